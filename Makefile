@@ -1,0 +1,48 @@
+# One entry point per task; every target installs what it needs first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APT_PACKAGES := pkg-config libzmq3-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler \
+	libsqlite3-dev libssl-dev libmicrohttpd-dev libpsl-dev publicsuffix python3-venv \
+	wrk libgrpc++-dev protobuf-compiler-grpc
+VENV := .venv
+PYTHON_REQUIREMENTS := Tests/requirements.txt
+SWIFT_BUILD_FLAGS ?=
+
+.PHONY: help setup build test bench run clean
+
+help:
+	@echo "make setup   install the Debian and Python packages the project needs (only what is missing)"
+	@echo "make test    build (debug) and run every test"
+	@echo "make bench   build (release) and print every benchmark as 'bench: <name> key=value ...'"
+
+setup: $(VENV)/.installed
+	@missing=""; \
+	for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+# The Python side (Stripe's SDK driving stripe-sim, localstripe, schemathesis) lives in its own venv.
+$(VENV)/.installed: $(PYTHON_REQUIREMENTS)
+	@dpkg-query -W -f='$${Status}' python3-venv 2>/dev/null | grep -q 'ok installed' || python3 -m venv --help >/dev/null
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check -r $(PYTHON_REQUIREMENTS)
+	touch $@
+
+build: setup
+	swift build $(SWIFT_BUILD_FLAGS)
+
+test: setup
+	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	swift test --skip-build
+
+bench: setup
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+	.build/release/veles-bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,1 @@
+func probeValue() -> Int { 42 }

@@ -1,0 +1,3 @@
+import Testing
+@testable import CustomerSync
+@Test func probe() { #expect(probeValue() == 42) }
