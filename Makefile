@@ -16,7 +16,7 @@ help:
 	@echo "make test    build (debug) and run every test"
 	@echo "make bench   build (release) and print every benchmark as 'bench: <name> key=value ...'"
 
-setup: $(VENV)/.installed
+setup:
 	@missing=""; \
 	for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
@@ -25,10 +25,10 @@ setup: $(VENV)/.installed
 	  echo "setup: installing$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+	@$(MAKE) --no-print-directory $(VENV)/.installed
 
 # The Python side (Stripe's SDK driving stripe-sim, localstripe, schemathesis) lives in its own venv.
 $(VENV)/.installed: $(PYTHON_REQUIREMENTS)
-	@dpkg-query -W -f='$${Status}' python3-venv 2>/dev/null | grep -q 'ok installed' || python3 -m venv --help >/dev/null
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check -r $(PYTHON_REQUIREMENTS)
 	touch $@
