@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "VelesAPI", dependencies: ["Bus", "BusProto", "ProtoRuntime"], path: "Shared/VelesAPI", plugins: ["VelesProtoPlugin"]),
         .target(name: "StripeClient", dependencies: ["Crypto", "Support"], path: "Shared/StripeClient"),
         .target(name: "Normalization", path: "Shared/Normalization"),
-        .target(name: "SyncEngine", dependencies: ["Store", "StripeClient", "VelesAPI", "Support"], path: "Shared/SyncEngine"),
+        .target(name: "SyncEngine", dependencies: ["Store", "Support"], path: "Shared/SyncEngine"),
 
         // MARK: Services (one process each)
         .executableTarget(name: "Broker", dependencies: ["Bus", "Support"], path: "Services/Broker"),
@@ -66,7 +66,8 @@ let package = Package(
         .target(name: "ConformanceProto", dependencies: ["ProtoRuntime"], path: "Tests/ConformanceProto", plugins: ["VelesProtoPlugin"]),
         .executableTarget(name: "Benchmarks", dependencies: ["ProtoRuntime", "ConformanceProto", "CConformance", "Bus", "BusProto", "StripeClient", "CustomerMatching", "Support"], path: "Tests/Benchmarks"),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime", "ProtocGenVeles", "ConformanceProto", "CConformance", "BusProto"], path: "Tests/ProtoRuntimeTests"),
-        .testTarget(name: "SupportTests", dependencies: ["Support", "Crypto", "Store"], path: "Tests/SupportTests"),
+        .testTarget(name: "SupportTests", dependencies: ["Support", "Crypto", "Store", "TestSupport"], path: "Tests/SupportTests"),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "Store", "TestSupport"], path: "Tests/SyncEngineTests"),
         .testTarget(name: "BusTests", dependencies: ["Bus", "BusProto", "VelesAPI", "TestSupport"], path: "Tests/BusTests"),
         .testTarget(name: "StripeSimTests", dependencies: ["StripeSim", "TestSupport"], path: "Tests/StripeSimTests"),
         .testTarget(name: "StripeClientTests", dependencies: ["StripeClient", "TestSupport"], path: "Tests/StripeClientTests"),

@@ -60,12 +60,22 @@ public struct MatchKeys: Sendable, Hashable {
 
     /// Registrable domains of hosts, without free-mail ones, sorted and unique.
     static func companyDomains(of hosts: [String], resolver: RegistrableDomainResolver) -> [String] {
-        var domains: Set<String> = []
+        var domains: [String] = []
         for host in hosts {
             if let domain = resolver.registrableDomain(ofHost: host), !FreeMailDomains.contains(registrableDomain: domain) {
-                domains.insert(domain)
+                domains.append(domain)
             }
         }
-        return domains.sorted()
+        return sortedUnique(domains)
+    }
+
+    /// Sorted without repeats; the lists are a handful long, so no set is built.
+    static func sortedUnique(_ values: [String]) -> [String] {
+        guard values.count > 1 else { return values }
+        var unique: [String] = []
+        for value in values.sorted() where unique.last != value {
+            unique.append(value)
+        }
+        return unique
     }
 }
