@@ -47,7 +47,7 @@ let package = Package(
         .target(name: "VelesAPI", dependencies: ["Bus", "BusProto", "ProtoRuntime"], path: "Shared/VelesAPI", plugins: ["VelesProtoPlugin"]),
         .target(name: "StripeClient", dependencies: ["Crypto", "Support"], path: "Shared/StripeClient"),
         .target(name: "Normalization", path: "Shared/Normalization"),
-        .target(name: "SyncEngine", dependencies: ["Store", "Support"], path: "Shared/SyncEngine"),
+        .target(name: "SyncEngine", dependencies: ["Store", "StripeClient", "Support"], path: "Shared/SyncEngine"),
 
         // MARK: Services (one process each)
         .executableTarget(name: "Broker", dependencies: ["Bus", "Support"], path: "Services/Broker"),
