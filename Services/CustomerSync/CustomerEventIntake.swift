@@ -29,7 +29,12 @@ struct CustomerEventIntake: Sendable {
         } catch {
             throw CustomerSyncError.invalidArgument("the event is not a Stripe event object: \(error)")
         }
-        let access = try await stripe.access(workspaceId: workspaceId)
+        let access: StripeAccess
+        do {
+            access = try await stripe.access(workspaceId: workspaceId)
+        } catch let stop as SyncStop {
+            throw CustomerSyncError.failedPrecondition(stop.description)
+        }
         guard event.livemode == (access.mode == .live) else {
             throw CustomerSyncError.failedPrecondition(
                 "event \(event.id) is a \(event.livemode ? "live" : "test") mode event but the connection is in \(access.mode.rawValue) mode")
@@ -41,7 +46,13 @@ struct CustomerEventIntake: Sendable {
             _ = try ledger.database.write { try ledger.markEventProcessed($0, workspaceId: workspaceId, eventId: event.id) }
             return .ignored
         }
-        let customer = try await job.current(event.object.id, access: access)
+        let customer: MirroredCustomer
+        do {
+            customer = try await job.current(event.object.id, access: access)
+        } catch let error as StripeError {
+            // Not stored: the gateway answers 5xx and Stripe delivers the event again later.
+            throw CustomerSyncError.unavailable("could not fetch customer \(event.object.id) from Stripe: \(error)")
+        }
         let mode = access.mode.rawValue
         try store.setWorkspaceMode(workspaceId: workspaceId, mode: mode, accountId: access.accountId)
         let index = try await matching.index(workspaceId: workspaceId)
