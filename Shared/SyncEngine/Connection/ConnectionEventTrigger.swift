@@ -20,12 +20,12 @@ public struct ConnectionEventTrigger: Service {
         for await event in bus.subscribe(topicPrefix: "connection.changed") {
             if Task.isCancelled { break }
             guard let change = try? Veles_Connection_V1_ConnectionChanged(serializedBytes: event.payload),
-                  change.change == .connected, !change.workspaceID.isEmpty else { continue }
+                  change.change == .connected, !change.workspaceId.isEmpty else { continue }
             do {
-                try await coordinator.request(workspaceId: change.workspaceID, pass: .full, trigger: .connect)
+                try await coordinator.request(workspaceId: change.workspaceId, pass: .full, trigger: .connect)
             } catch {
                 logger.warning("could not start the first sync after connect",
-                               ["workspace": change.workspaceID, "error": String(describing: error)])
+                               ["workspace": change.workspaceId, "error": String(describing: error)])
             }
         }
     }

@@ -49,7 +49,7 @@ public final class ConnectionStripeAccess: StripeAccessProvider, SyncGate {
         let permits = ConnectionPermitSource(connection: connection, workspaceId: workspaceId)
         let client = StripeClient(configuration: configuration, rateLimiter: LeasedPermitRateLimiter(source: permits),
                                   logger: logger.named("stripe"))
-        let access = StripeAccess(client: client, mode: key.mode, accountId: credentials.accountID,
+        let access = StripeAccess(client: client, mode: key.mode, accountId: credentials.accountId,
                                   generation: credentials.generation)
         held.withLock { $0[workspaceId] = Held(access: access, keyVersion: credentials.keyVersion) }
         return access
