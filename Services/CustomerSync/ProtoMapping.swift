@@ -10,7 +10,7 @@ enum ProtoMapping {
         message.stripeId = customer.stripeId
         message.name = customer.name ?? ""
         message.email = customer.email ?? ""
-        message.description_p = customer.description ?? ""
+        message.description = customer.description ?? ""
         message.matchStatus = status(customer.status)
         if let method = customer.matchMethod ?? customer.ambiguousRule { message.matchMethod = proto(method) }
         message.velesCustomerId = customer.velesCustomerId ?? ""
