@@ -19,7 +19,7 @@ public struct ConnectionEventTrigger: Service {
     public func run() async throws {
         for await event in bus.subscribe(topicPrefix: "connection.changed") {
             if Task.isCancelled { break }
-            guard let change = try? Veles_Connection_V1_ConnectionChanged(serializedBytes: event.payload),
+            guard let change = try? event.payload(as: Veles_Connection_V1_ConnectionChanged.self),
                   change.change == .connected, !change.workspaceId.isEmpty else { continue }
             do {
                 try await coordinator.request(workspaceId: change.workspaceId, pass: .full, trigger: .connect)
