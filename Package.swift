@@ -70,6 +70,7 @@ let package = Package(
         .testTarget(name: "StripeClientTests", dependencies: ["StripeClient", "TestSupport"], path: "Tests/StripeClientTests"),
         .testTarget(name: "CustomerSyncTests", dependencies: ["CustomerSync", "TestSupport"], path: "Tests/CustomerSyncTests"),
         .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "TestSupport"], path: "Tests/CatalogSyncTests"),
-        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "VelesAPI", "Bus"], path: "Tests/IntegrationTests"),
+        .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"], path: "Tests/SupervisorTests"),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "VelesAPI", "Bus"], path: "Tests/IntegrationTests", exclude: ["Scripts"]),
     ]
 )
