@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(name: "Connection", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "Crypto", "Support"], path: "Services/Connection"),
         .target(name: "CustomerMatching", dependencies: ["Normalization", "CPSL"], path: "Services/CustomerSync/Matching"),
         .executableTarget(name: "CustomerSync", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "SyncEngine", "CustomerMatching", "Normalization", "Support"], path: "Services/CustomerSync", exclude: ["Matching"]),
-        .executableTarget(name: "CatalogSync", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "SyncEngine", "Support"], path: "Services/CatalogSync"),
+        .executableTarget(name: "CatalogSync", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "SyncEngine", "Normalization", "Support"], path: "Services/CatalogSync"),
         .executableTarget(name: "Gateway", dependencies: ["Bus", "VelesAPI", "Store", "HTTPServer", "StripeClient", "Crypto", "Support"], path: "Services/Gateway"),
         .executableTarget(name: "StripeSim", dependencies: ["HTTPServer", "Crypto", "Support"], path: "Services/StripeSim"),
         .executableTarget(name: "Velesctl", dependencies: ["Bus", "VelesAPI", "ProtoRuntime", "Support"], path: "Services/Velesctl"),
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "StripeSimTests", dependencies: ["StripeSim", "TestSupport"], path: "Tests/StripeSimTests"),
         .testTarget(name: "StripeClientTests", dependencies: ["StripeClient", "TestSupport"], path: "Tests/StripeClientTests"),
         .testTarget(name: "CustomerSyncTests", dependencies: ["CustomerSync", "CustomerMatching", "Normalization", "TestSupport"], path: "Tests/CustomerSyncTests"),
-        .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "TestSupport"], path: "Tests/CatalogSyncTests"),
+        .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "Store", "SyncEngine", "Normalization", "TestSupport"], path: "Tests/CatalogSyncTests"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "VelesAPI", "Bus"], path: "Tests/IntegrationTests"),
     ]
 )
