@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The customer matching rules: pure, deterministic, no I/O.
 ///
 /// In order: a standing link (manual, created, or an earlier automatic one) is kept; Stripe
@@ -52,14 +50,9 @@ public enum CustomerMatcher {
 
     /// Matches many Stripe customers, spread over the machine's cores; results keep input order.
     public static func matchAll(_ customers: [StripeCustomerSnapshot], in index: VelesCustomerIndex, decisions: MatchDecisions) -> [MatchResult] {
-        let chunkSize = 2_048
-        let chunkCount = (customers.count + chunkSize - 1) / chunkSize
-        let chunks = ChunkResults(count: chunkCount)
-        DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-            let range = chunk * chunkSize ..< min(customers.count, (chunk + 1) * chunkSize)
-            chunks.store(customers[range].map { match($0, in: index, decisions: decisions) }, at: chunk)
-        }
-        return chunks.joined()
+        ParallelChunks(count: customers.count) { range in
+            customers[range].map { match($0, in: index, decisions: decisions) }
+        }.joined()
     }
 
     /// Matches again the unmatched Stripe customers that a directory change can affect (their keys

@@ -29,11 +29,13 @@ public struct MatchKeys: Sendable, Hashable {
     public init(of customer: StripeCustomerSnapshot, resolver: RegistrableDomainResolver) {
         var velesID: String?
         var hosts: [String] = []
-        for (key, value) in customer.metadata {
+        // Sorted, so that a record carrying both "veles_customer_id" and "Veles_Customer_ID" gives
+        // the same answer on every run ("V" sorts before "v"; the exact spelling is read last and wins).
+        for (key, value) in customer.metadata.sorted(by: { $0.key < $1.key }) {
             let lowered = key.lowercased()
             if lowered == MatchKeys.velesIDMetadataKey {
                 let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-                velesID = trimmed.isEmpty ? nil : trimmed
+                if !trimmed.isEmpty { velesID = trimmed }
             } else if MatchKeys.websiteMetadataKeys.contains(lowered), let host = DomainText.host(ofWebsite: value) {
                 hosts.append(host)
             }
@@ -60,12 +62,22 @@ public struct MatchKeys: Sendable, Hashable {
 
     /// Registrable domains of hosts, without free-mail ones, sorted and unique.
     static func companyDomains(of hosts: [String], resolver: RegistrableDomainResolver) -> [String] {
-        var domains: Set<String> = []
+        var domains: [String] = []
         for host in hosts {
             if let domain = resolver.registrableDomain(ofHost: host), !FreeMailDomains.contains(registrableDomain: domain) {
-                domains.insert(domain)
+                domains.append(domain)
             }
         }
-        return domains.sorted()
+        return sortedUnique(domains)
+    }
+
+    /// Sorted without repeats; the lists are a handful long, so no set is built.
+    static func sortedUnique(_ values: [String]) -> [String] {
+        guard values.count > 1 else { return values }
+        var unique: [String] = []
+        for value in values.sorted() where unique.last != value {
+            unique.append(value)
+        }
+        return unique
     }
 }

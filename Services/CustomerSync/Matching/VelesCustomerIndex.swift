@@ -12,11 +12,9 @@ public struct VelesCustomerIndex: Sendable {
 
         init(_ customer: VelesCustomer, resolver: RegistrableDomainResolver) {
             self.customer = customer
-            var emails: Set<String> = []
-            for raw in customer.contactEmails + [customer.billingEmail].compactMap({ $0 }) {
-                if let email = DomainText.normalizedEmail(raw) { emails.insert(email) }
-            }
-            self.emails = emails.sorted()
+            var emails = customer.contactEmails.compactMap(DomainText.normalizedEmail)
+            if let billing = customer.billingEmail.flatMap(DomainText.normalizedEmail) { emails.append(billing) }
+            self.emails = MatchKeys.sortedUnique(emails)
             let hosts = customer.domains.compactMap(DomainText.host(ofWebsite:))
             self.domains = MatchKeys.companyDomains(of: hosts, resolver: resolver)
             self.name = NameNormalizer.company.normalize(customer.name)
@@ -33,9 +31,18 @@ public struct VelesCustomerIndex: Sendable {
     /// Indexes a directory; when an id appears twice the later record wins.
     public init(customers: some Sequence<VelesCustomer>, resolver: RegistrableDomainResolver) {
         self.resolver = resolver
-        entries.reserveCapacity(customers.underestimatedCount)
-        for customer in customers {
-            upsert(customer)
+        let customers = Array(customers)
+        entries.reserveCapacity(customers.count)
+        byEmail.reserveCapacity(customers.count * 2)
+        byDomain.reserveCapacity(customers.count)
+        byName.reserveCapacity(customers.count)
+        // Normalising is the costly part and needs no shared state: spread it over the cores.
+        let chunks = ParallelChunks(count: customers.count) { range in
+            customers[range].map { Entry($0, resolver: resolver) }
+        }
+        for entry in chunks.joined() {
+            if entries[entry.customer.id] != nil { remove(id: entry.customer.id) }
+            insert(entry)
         }
     }
 
@@ -83,11 +90,16 @@ public struct VelesCustomerIndex: Sendable {
     private mutating func upsert(_ customer: VelesCustomer) -> Entry {
         remove(id: customer.id)
         let entry = Entry(customer, resolver: resolver)
+        insert(entry)
+        return entry
+    }
+
+    private mutating func insert(_ entry: Entry) {
+        let customer = entry.customer
         entries[customer.id] = entry
         for email in entry.emails { byEmail[email, default: []].append(customer.id) }
         for domain in entry.domains { byDomain[domain, default: []].append(customer.id) }
         if !entry.name.isEmpty { byName[entry.name, default: []].append(customer.id) }
-        return entry
     }
 
     @discardableResult
