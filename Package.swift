@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime", "ProtocGenVeles", "ConformanceProto", "CConformance", "BusProto"], path: "Tests/ProtoRuntimeTests"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "Crypto", "Store"], path: "Tests/SupportTests"),
         .testTarget(name: "BusTests", dependencies: ["Bus", "BusProto", "VelesAPI", "TestSupport"], path: "Tests/BusTests"),
-        .testTarget(name: "StripeSimTests", dependencies: ["StripeSim", "TestSupport"], path: "Tests/StripeSimTests"),
+        .testTarget(name: "StripeSimTests", dependencies: ["StripeSim", "HTTPServer", "TestSupport"], path: "Tests/StripeSimTests", exclude: ["python"]),
         .testTarget(name: "StripeClientTests", dependencies: ["StripeClient", "TestSupport"], path: "Tests/StripeClientTests"),
         .testTarget(name: "CustomerSyncTests", dependencies: ["CustomerSync", "TestSupport"], path: "Tests/CustomerSyncTests"),
         .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "TestSupport"], path: "Tests/CatalogSyncTests"),

@@ -85,8 +85,10 @@ actor WebhookDispatcher {
     private func sendDue(ignoringPause: Bool) async {
         guard ignoringPause || !switches.paused else { return }
         let now = ContinuousClock.now
-        var due = jobs.filter { $0.dueAt <= now }
-        guard !due.isEmpty else { return }
+        guard jobs.contains(where: { $0.dueAt <= now }) else { return }
+        // Out of order: everything enqueued within one hold window goes out as one batch, newest first.
+        let horizon = switches.outOfOrder ? now + .milliseconds(switches.holdMilliseconds) : now
+        var due = jobs.filter { $0.dueAt <= horizon }
         let dueSequences = Set(due.map(\.sequence))
         jobs.removeAll { dueSequences.contains($0.sequence) }
         due.sort { switches.outOfOrder ? $0.sequence > $1.sequence : $0.sequence < $1.sequence }
