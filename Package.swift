@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support", "Crypto", "Store", "TestSupport"], path: "Tests/SupportTests"),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "Store", "TestSupport"], path: "Tests/SyncEngineTests"),
         .testTarget(name: "BusTests", dependencies: ["Bus", "VelesAPI", "TestSupport"], path: "Tests/BusTests"),
-        .testTarget(name: "StripeSimTests", dependencies: ["StripeSim", "TestSupport"], path: "Tests/StripeSimTests"),
+        .testTarget(name: "StripeSimTests", dependencies: ["StripeSim", "HTTPServer", "TestSupport"], path: "Tests/StripeSimTests", exclude: ["python"]),
         .testTarget(name: "StripeClientTests", dependencies: ["StripeClient", "TestSupport"], path: "Tests/StripeClientTests"),
         .testTarget(name: "CustomerSyncTests", dependencies: ["CustomerSync", "CustomerMatching", "Normalization", "TestSupport"], path: "Tests/CustomerSyncTests"),
         .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "Store", "SyncEngine", "Normalization", "TestSupport"], path: "Tests/CatalogSyncTests"),

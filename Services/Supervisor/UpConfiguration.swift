@@ -74,6 +74,11 @@ struct UpConfiguration: Sendable {
             }
             onlyNames = names
         }
+        let apiURLGiven = stripeURL != nil
+        if demo, !apiURLGiven, layout == .local, !printPlan,
+           !FileManager.default.fileExists(atPath: absolutePath(dataset) + "/" + StripeSimDemo.datasetFile) {
+            problems.append("the demo dataset \(absolutePath(dataset))/\(StripeSimDemo.datasetFile) does not exist; run `python3 Tests/Dataset/generate.py` or pass --dataset DIR")
+        }
         guard problems.isEmpty else {
             for problem in problems { FileHandle.standardError.write(Data("veles up: \(problem)\n".utf8)) }
             exit(2)

@@ -15,8 +15,8 @@ import Testing
         let plan = try await PlannedProcess.plan(["--demo", "--stripe-sim-port", "12999"])
         let sim = try #require(plan.first)
         #expect(sim.name == "stripe-sim")
-        #expect(sim.value(of: "--http-port") == "12999")
-        #expect(sim.value(of: "--dataset")?.hasSuffix("Tests/Dataset/demo") == true)
+        #expect(sim.value(of: "--port") == "12999")
+        #expect(sim.value(of: "--dataset")?.hasSuffix("Tests/Dataset/demo/stripe.json") == true)
         for process in plan where process.value(of: "--stripe-api-url") != nil {
             #expect(process.value(of: "--stripe-api-url") == "http://127.0.0.1:12999")
         }

@@ -8,6 +8,10 @@ import Normalization
 /// website equal to a Veles domain; the normalised name. The first rule that finds anyone
 /// decides: one candidate is a link, several are an ambiguous result that stops the search.
 /// Rejected pairs are removed from every rule's candidates, so an unlinked pair never returns.
+///
+/// Choices the issue leaves open: a standing link whose Veles customer has left the directory
+/// is not kept (the rules run again); a customer deleted in Stripe keeps a standing link but gets
+/// no new one; a rule whose candidates are all rejected counts as having found nobody.
 public enum CustomerMatcher {
     /// Matches one Stripe customer. Each key is computed only when its rule is reached.
     public static func match(_ customer: StripeCustomerSnapshot, in index: VelesCustomerIndex, decisions: MatchDecisions) -> MatchResult {

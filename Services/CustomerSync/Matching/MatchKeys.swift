@@ -1,8 +1,8 @@
 import Foundation
 import Normalization
 
-/// The normalised values of a Stripe customer that the rules look up, computed once per customer.
-/// The service may store them to find which unmatched customers a Veles change can affect.
+/// The normalised values of a Stripe customer that the rules look up. `rematch` compares them
+/// with the keys a Veles change touched; the service may store them to find those customers itself.
 public struct MatchKeys: Sendable, Hashable {
     /// Metadata keys whose value is taken as the customer's website.
     public static let websiteMetadataKeys: Set<String> = ["website", "domain", "url", "homepage", "web"]

@@ -26,7 +26,7 @@ struct DemoBootstrap: Sendable {
 
     private func bootstrap() async throws {
         let dataset = DemoDataset(folder: URL(fileURLWithPath: configuration.plan.dataset ?? UpConfiguration.defaultDataset))
-        let stripeKey = try dataset.stripeAPIKey()
+        let stripeKey = StripeSimDemo.testKey
         let binaries = URL(fileURLWithPath: configuration.binaryDirectory)
         let admin = AdminCommands(velesctl: binaries.appendingPathComponent("velesctl"), brokerFrontend: configuration.plan.brokerFrontend)
         let apiURL = configuration.plan.gatewayURL

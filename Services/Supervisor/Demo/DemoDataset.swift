@@ -1,30 +1,23 @@
 import Foundation
 
-/// The parts of the demo dataset the bootstrap feeds to the gateway: the Veles side and the Stripe test key.
-/// (stripe-sim loads the Stripe side from the same folder itself.)
+/// The Veles side of the demo dataset (`veles.json`: customers and products in the gateway's batch-upsert shape),
+/// which the bootstrap sends to the gateway; stripe-sim loads the Stripe side of the same folder itself.
 struct DemoDataset: Sendable {
     let folder: URL
 
     /// The body of `PUT /api/v1/veles/customers`.
-    func velesCustomersBody() throws -> Data { try read("veles_customers.json") }
+    func velesCustomersBody() throws -> Data { try batch("customers") }
     /// The body of `PUT /api/v1/veles/products`.
-    func velesProductsBody() throws -> Data { try read("veles_products.json") }
+    func velesProductsBody() throws -> Data { try batch("products") }
 
-    /// The secret test key of the demo Stripe account.
-    func stripeAPIKey() throws -> String {
-        let data = try read("stripe_account.json")
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let key = object["api_key"] as? String, !key.isEmpty else {
-            throw DemoError("\(folder.path)/stripe_account.json has no api_key")
-        }
-        return key
-    }
-
-    private func read(_ name: String) throws -> Data {
-        let url = folder.appendingPathComponent(name)
+    private func batch(_ kind: String) throws -> Data {
+        let url = folder.appendingPathComponent(StripeSimDemo.velesFile)
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw DemoError("the demo dataset has no \(url.path); regenerate it or pass --dataset")
+            throw DemoError("the demo dataset has no \(url.path); run `python3 Tests/Dataset/generate.py` or pass --dataset")
         }
-        return data
+        guard let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = document[kind] as? [Any] else {
+            throw DemoError("\(url.path) has no \"\(kind)\" list")
+        }
+        return try JSONSerialization.data(withJSONObject: [kind: list])
     }
 }

@@ -20,11 +20,14 @@ struct ProcessPlan: Sendable, Equatable, Codable {
         let stripe = ["--stripe-api-url", settings.effectiveStripeAPIURL]
 
         if settings.runsStripeSim {
-            var arguments = ["--http-host", settings.listenHost, "--http-port", String(settings.stripeSimPort)]
-            if let dataset = settings.dataset { arguments += ["--dataset", dataset] }
+            var arguments = ["--host", settings.listenHost, "--port", String(settings.stripeSimPort),
+                             "--api-keys", StripeSimDemo.apiKeys.joined(separator: ",")]
+            if let dataset = settings.dataset { arguments += ["--dataset", dataset + "/" + StripeSimDemo.datasetFile] }
+            // The emulator keeps its state in memory; the snapshot lets a second run carry on where the first stopped.
+            arguments += ["--snapshot", settings.dataDirectory + "/" + StripeSimDemo.snapshotFile]
             specs.append(ProcessSpec(
                 name: "stripe-sim", executable: "stripe-sim", arguments: arguments + level, replicas: 1,
-                readiness: .tcpPort(host: settings.stripeSimHost, port: settings.stripeSimPort)))
+                readiness: .httpOK(url: "http://\(settings.stripeSimHost):\(settings.stripeSimPort)/_sim/health")))
         }
         specs.append(ProcessSpec(
             name: "broker", executable: "broker",

@@ -74,7 +74,8 @@ final class VelesUp: @unchecked Sendable {
                       _ condition: (RecordedState) -> Bool) async throws -> RecordedState {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if let state = state(), condition(state) { return state }
+            // A state file left by an earlier run on the same folder is not this run's.
+            if let state = state(), state.supervisorPID == child.pid, condition(state) { return state }
             guard child.isRunning else { throw HarnessError("veles up exited before \(what):\n\(output)") }
             try await Task.sleep(for: .milliseconds(50))
         }
