@@ -62,9 +62,9 @@ public struct StripeClient: Sendable {
     public func pages<T: StripeIdentified>(_ path: String, filter: StripeListFilter = StripeListFilter(), as type: T.Type = T.self) -> StripePageSequence<T> {
         let client = self
         let query = filter.form
-        return StripePageSequence(startingAfter: filter.startingAfter) { cursor in
+        return StripePageSequence(cursor: filter.cursor) { cursor in
             var pageQuery = query
-            if let cursor { pageQuery["starting_after"] = .string(cursor) }
+            if let field = cursor?.field { pageQuery[field.name] = field.value }
             return try await client.get(path, query: pageQuery, as: StripeList<T>.self)
         }
     }
