@@ -1,1 +1,0 @@
-func probeValue() -> Int { 42 }

@@ -1,0 +1,20 @@
+/// Reasons a run ends early on purpose rather than failing: it is recorded `stopped`, with the reason as its error.
+public enum SyncStop: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The workspace's Stripe connection is not connected any more (or never was).
+    case disconnected(String)
+    /// Stripe refused the key (401); the connection service has been told.
+    case keyInvalid(String)
+    /// Another worker took the lease over (this one was too slow to renew it): it must not write further pages.
+    case leaseLost
+    /// This process is shutting down; the run is handed over to another worker.
+    case shuttingDown
+
+    public var description: String {
+        switch self {
+        case .disconnected(let reason): "stopped: the Stripe connection is not active (\(reason))"
+        case .keyInvalid(let reason): "stopped: Stripe rejected the API key (\(reason)); set a working key with Update API Key"
+        case .leaseLost: "stopped: another worker took over this run"
+        case .shuttingDown: "stopped: the worker shut down; another worker resumes the run"
+        }
+    }
+}

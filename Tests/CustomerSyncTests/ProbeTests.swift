@@ -1,3 +1,0 @@
-import Testing
-@testable import CustomerSync
-@Test func probe() { #expect(probeValue() == 42) }

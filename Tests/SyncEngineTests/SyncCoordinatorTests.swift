@@ -1,0 +1,102 @@
+import Synchronization
+import Testing
+import TestSupport
+@testable import Store
+@testable import SyncEngine
+import Support
+
+/// A job that writes `pages` pages of one row each, asking the gate before each, as a real sync job does.
+private struct PagedJob: SyncJob {
+    let kind = "customers"
+    let pages: Int
+    let pause: Duration
+    func run(_ context: SyncContext) async throws {
+        var page = Int(try context.cursor("backfill") ?? "0") ?? 0
+        while page < pages {
+            try await context.ensureAllowed()
+            try await Task.sleep(for: pause)
+            let id = "row\(page)"
+            try context.commitPage(cursorName: "backfill", cursor: String(page + 1), counts: SyncCounts(created: 1)) { connection in
+                try connection.execute("INSERT INTO thing VALUES (?, ?)", context.workspaceId, id)
+            }
+            page += 1
+        }
+    }
+}
+
+private final class SwitchGate: SyncGate {
+    let connected = Mutex(true)
+    func check(workspaceId: String) async throws {
+        if !connected.withLock({ $0 }) { throw SyncStop.disconnected("disconnected by the admin") }
+    }
+}
+
+private final class CollectingReporter: SyncReporter {
+    let finished = Mutex<[SyncRun]>([])
+    func runFinished(_ run: SyncRun) async { finished.withLock { $0.append(run) } }
+}
+
+@Suite struct SyncCoordinatorTests {
+    @Test func runCompletesWithCountsAndIsReported() async throws {
+        let folder = try TemporaryDirectory()
+        let ledger = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a")
+        let reporter = CollectingReporter()
+        let coordinator = SyncCoordinator(job: PagedJob(pages: 3, pause: .zero), ledger: ledger, gate: SwitchGate(),
+                                          reporter: reporter, logger: Logger(process: "test", level: .error))
+        let (run, joined) = try await coordinator.request(workspaceId: "ws", pass: .full, trigger: .manual)
+        #expect(!joined)
+        let done = try await coordinator.wait(runId: run.runId, timeout: .seconds(5))
+        #expect(done?.status == .succeeded)
+        #expect(done?.counts.created == 3 && done?.pages == 3)
+        while reporter.finished.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(reporter.finished.withLock { $0.first?.runId } == run.runId)
+    }
+
+    @Test func disconnectStopsTheRunWithinOnePage() async throws {
+        let folder = try TemporaryDirectory()
+        let ledger = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a")
+        let gate = SwitchGate()
+        let coordinator = SyncCoordinator(job: PagedJob(pages: 1000, pause: .milliseconds(10)), ledger: ledger, gate: gate,
+                                          reporter: CollectingReporter(), logger: Logger(process: "test", level: .error))
+        let (run, _) = try await coordinator.request(workspaceId: "ws", pass: .full, trigger: .manual)
+        while (try ledger.run(id: run.runId)?.pages ?? 0) < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        gate.connected.withLock { $0 = false }
+        let pagesAtDisconnect = try ledger.run(id: run.runId)?.pages ?? 0
+        let done = try await coordinator.wait(runId: run.runId, timeout: .seconds(5))
+        #expect(done?.status == .stopped)
+        #expect(done?.error.contains("disconnected by the admin") == true)
+        #expect((done?.pages ?? 0) <= pagesAtDisconnect + 1)
+    }
+
+    @Test func secondRequestJoinsTheSameRun() async throws {
+        let folder = try TemporaryDirectory()
+        let ledger = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a")
+        let coordinator = SyncCoordinator(job: PagedJob(pages: 20, pause: .milliseconds(5)), ledger: ledger, gate: SwitchGate(),
+                                          reporter: CollectingReporter(), logger: Logger(process: "test", level: .error))
+        let first = try await coordinator.request(workspaceId: "ws", pass: .full, trigger: .manual)
+        let second = try await coordinator.request(workspaceId: "ws", pass: .full, trigger: .manual)
+        #expect(second.joined && second.run.runId == first.run.runId)
+        _ = try await coordinator.wait(runId: first.run.runId, timeout: .seconds(5))
+        #expect(try ledger.database.query("SELECT COUNT(*) AS n FROM thing").first?.int("n") == 20)
+    }
+
+    @Test func shutdownHandsTheRunOverAndAnotherWorkerFinishesIt() async throws {
+        let folder = try TemporaryDirectory()
+        let first = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a")
+        let second = SyncLedger(database: try openStore(folder), kind: "customers", owner: "b")
+        let job = PagedJob(pages: 30, pause: .milliseconds(5))
+        let leaving = SyncCoordinator(job: job, ledger: first, gate: SwitchGate(), reporter: CollectingReporter(),
+                                      logger: Logger(process: "a", level: .error))
+        let staying = SyncCoordinator(job: job, ledger: second, gate: SwitchGate(), reporter: CollectingReporter(),
+                                      logger: Logger(process: "b", level: .error))
+        let (run, _) = try await leaving.request(workspaceId: "ws", pass: .full, trigger: .manual)
+        while (try first.run(id: run.runId)?.pages ?? 0) < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        await leaving.shutdown()
+        let (resumed, joined) = try await staying.request(workspaceId: "ws", pass: .full, trigger: .schedule)
+        #expect(!joined && resumed.runId == run.runId)
+        let done = try await staying.wait(runId: run.runId, timeout: .seconds(5))
+        #expect(done?.status == .succeeded)
+        #expect(done?.counts.created == 30)
+        #expect(try second.database.query("SELECT COUNT(*) AS n FROM thing").first?.int("n") == 30)
+    }
+}
