@@ -17,10 +17,10 @@ public struct Broker: Service {
     /// Binds both endpoints and routes until the task is cancelled; throws when an endpoint cannot be bound.
     public func run() async throws {
         let mailbox = try Mailbox<BrokerLoop.Command>()
-        let journal = try configuration.journal.map { try Journal(configuration: $0, logger: logger.named("journal")) }
-        defer { journal?.close() }
         let configuration = self.configuration
         let logger = self.logger
+        let journal = try configuration.journal.map { try Journal(configuration: $0, logger: logger.named("journal")) }
+        defer { journal?.close() }
         let context = try ZMQContext()
         try await DedicatedThread.run(name: "veles.broker", onCancel: { mailbox.post(.stop) }) {
             let loop = try BrokerLoop(configuration: configuration, context: context, logger: logger, journal: journal, mailbox: mailbox)

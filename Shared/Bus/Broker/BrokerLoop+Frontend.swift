@@ -34,10 +34,8 @@ extension BrokerLoop {
             default:
                 refuse(frames, on: frontend, side: "frontend", reason: "command \(message.command) is not valid from a client")
             }
-        } catch let error as BusProtocolError {
-            refuse(frames, on: frontend, side: "frontend", reason: error.description)
         } catch {
-            refuse(frames, on: frontend, side: "frontend", reason: "\(error)")
+            refuse(frames, on: frontend, side: "frontend", reason: error.description)
         }
     }
 
