@@ -12,7 +12,7 @@ import Testing
 
     @Test func readinessSurvivesTheJSONOfThePrintedPlan() throws {
         let all: [Readiness] = [.tcpPort(host: "127.0.0.1", port: 5555), .httpOK(url: "http://127.0.0.1:8080/healthz"),
-                                .logLine("listening"), .busService("veles.connection.v1.ConnectionService")]
+                                .logLine("listening"), .busService("veles.connection.v1.Connection")]
         let decoded = try JSONDecoder().decode([Readiness].self, from: JSONEncoder().encode(all))
         #expect(decoded == all)
     }
