@@ -41,6 +41,20 @@ import TestSupport
         #expect(survivors.isEmpty, "still running after Ctrl-C: \(survivors)")
     }
 
+    @Test func aChildThatDoesNotExitAfterSigtermIsKilledWhenTheGraceRunsOut() async throws {
+        let folder = try TemporaryDirectory()
+        let veles = try VelesUp(dataDirectory: folder.appending("data"), arguments: Self.simOnly + ["--stop-grace", "1"])
+        let pid = try #require(try await veles.waitUntilRunning().process("stripe-sim")?.pid)
+        // A stopped process cannot act on SIGTERM; only SIGKILL ends it.
+        kill(pid, SIGSTOP)
+        let started = ContinuousClock.now
+        let (status, survivors) = try await veles.stop()
+        #expect(status == 0)
+        #expect(survivors.isEmpty, "still running after the stop: \(survivors)")
+        #expect(ContinuousClock.now - started >= .seconds(1))
+        #expect(veles.output.contains("did not exit within the grace period; killed"))
+    }
+
     @Test func aChildKilledWithSignal9IsStartedAgainOnItsPort() async throws {
         let folder = try TemporaryDirectory()
         let veles = try VelesUp(dataDirectory: folder.appending("data"), arguments: Self.simOnly)
