@@ -160,7 +160,12 @@ import VelesAPI
         async let second = fixture.syncNow(wait: false)
         let (a, b) = try await (first, second)
         #expect(a.runId == b.runId)
-        let run = try await fixture.syncNow()
+        var run = a
+        let deadline = ContinuousClock.now + .seconds(40)
+        while run.status == .running, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            run = try await fixture.latestRun(id: a.runId) ?? run
+        }
         #expect(run.status == .succeeded)
         let runs = try await fixture.runs()
         #expect(runs.filter { $0.pass == "full" }.count == 1, "\(runs.map(\.runId))")
