@@ -78,6 +78,15 @@ extension ConnectionManager {
         return WebhookVerification(record: record, secret: try sealer.open(box, workspaceId: record.workspaceId))
     }
 
+    /// One page of connected workspaces; the cursor is the last workspace id of the previous page.
+    func connectedWorkspaces(limit: Int, cursor: String) throws -> (records: [ConnectionRecord], nextCursor: String?) {
+        let size = limit <= 0 ? 500 : min(limit, 1_000)
+        let records = try store.connectedWorkspaces(afterWorkspaceId: cursor, limit: size + 1)
+        guard records.count > size else { return (records, nil) }
+        let page = Array(records.prefix(size))
+        return (page, page.last?.workspaceId)
+    }
+
     static func requireUsable(_ record: ConnectionRecord) throws(ConnectionError) {
         switch record.status {
         case .connected: return
