@@ -71,7 +71,7 @@ public struct StripeClient: Sendable {
 
     /// A path segment made safe for a URL: an id never changes which endpoint is called.
     public static func segment(_ id: String) -> String {
-        StripeForm.escape(id, keepBrackets: false)
+        StripeForm.escape(id)
     }
 
     /// `expand[]` parameters for a retrieve.
@@ -89,6 +89,7 @@ public struct StripeClient: Sendable {
         let policy = configuration.retryPolicy
         let started = ContinuousClock.now
         var attempt = 0
+        var waited = Duration.zero
         while true {
             attempt += 1
             try await rateLimiter.acquire()
@@ -119,7 +120,10 @@ public struct StripeClient: Sendable {
             } else {
                 wait = policy.backoff(beforeRetry: attempt, random: jitter())
             }
-            guard ContinuousClock.now - started + wait <= policy.maxTotalTime else { throw failure.after(attempts: attempt) }
+            // Counting the waits too keeps the budget exact even when `sleep` returns early (tests).
+            let elapsed = max(ContinuousClock.now - started, waited)
+            guard elapsed + wait <= policy.maxTotalTime else { throw failure.after(attempts: attempt) }
+            waited += wait
             logger?.warning("stripe request will be retried", ["method": method, "path": path, "attempt": "\(attempt)",
                                                                "status": failure.httpStatus.map(String.init) ?? "none",
                                                                "kind": failure.kind.rawValue, "wait_ms": "\(Int(wait.seconds * 1000))"])

@@ -41,23 +41,20 @@ public struct StripeForm: Sendable, Hashable, ExpressibleByDictionaryLiteral {
         return pairs
     }
 
-    /// The form body or query string. Values are escaped so `+`, `&`, `=`, spaces and any Unicode arrive intact;
-    /// brackets in names stay readable, as Stripe's own examples send them.
+    /// The form body or query string. Names and values are escaped so brackets, `+`, `&`, `=`, spaces and any
+    /// Unicode arrive intact (brackets too, as Stripe's SDKs send them: a query may not carry them bare).
     public var encoded: String {
-        pairs.map { Self.escape($0.0, keepBrackets: true) + "=" + Self.escape($0.1, keepBrackets: false) }
-            .joined(separator: "&")
+        pairs.map { Self.escape($0.0) + "=" + Self.escape($0.1) }.joined(separator: "&")
     }
 
-    /// Percent-encodes every byte outside RFC 3986's unreserved set (and brackets, when asked to keep them).
-    static func escape(_ text: String, keepBrackets: Bool) -> String {
+    /// Percent-encodes every byte outside RFC 3986's unreserved set.
+    static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
                  UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            case UInt8(ascii: "[") where keepBrackets, UInt8(ascii: "]") where keepBrackets:
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
                 out += "%" + hexDigits[Int(byte >> 4)] + hexDigits[Int(byte & 0x0f)]

@@ -66,7 +66,9 @@ public struct StripeSecretKey: Sendable, Hashable, CustomStringConvertible, Cust
         while let range = prefixes.compactMap({ rest.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
             result += rest[..<range.lowerBound]
             let tokenEnd = rest[range.upperBound...].firstIndex { !($0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "*")) } ?? rest.endIndex
-            result += mask(String(rest[range.lowerBound..<tokenEnd]))
+            let token = String(rest[range.lowerBound..<tokenEnd])
+            // A bare prefix (or an already masked key) has nothing secret after it.
+            result += rest[range.upperBound..<tokenEnd].count >= 4 ? mask(token) : token
             rest = rest[tokenEnd...]
         }
         return result + rest

@@ -29,11 +29,13 @@ public struct MatchKeys: Sendable, Hashable {
     public init(of customer: StripeCustomerSnapshot, resolver: RegistrableDomainResolver) {
         var velesID: String?
         var hosts: [String] = []
-        for (key, value) in customer.metadata {
+        // Sorted, so that a record carrying both "veles_customer_id" and "Veles_Customer_ID" gives
+        // the same answer on every run ("V" sorts before "v"; the exact spelling is read last and wins).
+        for (key, value) in customer.metadata.sorted(by: { $0.key < $1.key }) {
             let lowered = key.lowercased()
             if lowered == MatchKeys.velesIDMetadataKey {
                 let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-                velesID = trimmed.isEmpty ? nil : trimmed
+                if !trimmed.isEmpty { velesID = trimmed }
             } else if MatchKeys.websiteMetadataKeys.contains(lowered), let host = DomainText.host(ofWebsite: value) {
                 hosts.append(host)
             }
