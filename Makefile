@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-APT_PACKAGES := pkg-config libzmq3-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler \
+APT_PACKAGES := pkg-config libzmq3-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotoc-dev \
 	libsqlite3-dev libssl-dev libmicrohttpd-dev libpsl-dev publicsuffix python3-venv \
 	wrk libgrpc++-dev protobuf-compiler-grpc
 VENV := .venv
