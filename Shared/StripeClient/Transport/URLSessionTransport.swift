@@ -23,7 +23,9 @@ public final class URLSessionTransport: StripeTransport {
     public func send(_ request: StripeHTTPRequest) async throws -> StripeHTTPResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
-        urlRequest.timeoutInterval = max(request.timeout.seconds, 0.001)
+        // URLSession on Linux mishandles timeouts under a second, so the precise deadline is enforced here and
+        // URLSession's own, in whole seconds, is only a backstop.
+        urlRequest.timeoutInterval = max(request.timeout.seconds.rounded(.up) + 1, 1)
         for (name, value) in request.headers {
             urlRequest.setValue(value, forHTTPHeaderField: name)
         }
@@ -31,7 +33,11 @@ public final class URLSessionTransport: StripeTransport {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: urlRequest)
+            (data, response) = try await Self.withDeadline(request.timeout, request: request) { [session, urlRequest] in
+                try await session.data(for: urlRequest)
+            }
+        } catch let error as StripeTransportError {
+            throw error
         } catch let error as URLError {
             throw StripeTransportError(reason: "\(request.method) \(request.url.path) failed: \(error.localizedDescription) (URLError \(error.code.rawValue))",
                                        isTimeout: error.code == .timedOut)
@@ -50,5 +56,20 @@ public final class URLSessionTransport: StripeTransport {
             }
         }
         return StripeHTTPResponse(status: http.statusCode, headers: headers, body: data)
+    }
+
+    /// Runs the exchange, failing with a timeout once `timeout` has passed (and cancelling the exchange).
+    private static func withDeadline(_ timeout: Duration, request: StripeHTTPRequest,
+                                     _ exchange: @escaping @Sendable () async throws -> (Data, URLResponse)) async throws -> (Data, URLResponse) {
+        try await withThrowingTaskGroup(of: (Data, URLResponse).self) { group in
+            group.addTask { try await exchange() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw StripeTransportError(reason: "\(request.method) \(request.url.path) got no reply within \(timeout)", isTimeout: true)
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw CancellationError() }
+            return first
+        }
     }
 }
