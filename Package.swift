@@ -50,7 +50,7 @@ let package = Package(
 
         // MARK: Services (one process each)
         .executableTarget(name: "Broker", dependencies: ["Bus", "Support"], path: "Services/Broker"),
-        .executableTarget(name: "Connection", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "Crypto", "Support"], path: "Services/Connection"),
+        .executableTarget(name: "Connection", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "Crypto", "Support"], path: "Services/Connection", exclude: ["README.md"]),
         .target(name: "CustomerMatching", dependencies: ["Normalization", "CPSL"], path: "Services/CustomerSync/Matching"),
         .executableTarget(name: "CustomerSync", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "SyncEngine", "CustomerMatching", "Normalization", "Support"], path: "Services/CustomerSync", exclude: ["Matching"]),
         .executableTarget(name: "CatalogSync", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "SyncEngine", "Normalization", "Support"], path: "Services/CatalogSync"),
