@@ -38,12 +38,12 @@ public enum ProtoSize {
 
     @inlinable
     public static func mapEntry<K: ProtoScalar, V: ProtoScalar>(_ k: K.Type, _ v: V.Type, _ key: K.Value, _ value: V.Value) -> Int {
-        2 &+ K.payloadSize(key) &+ V.payloadSize(value)
+        (key == K.defaultValue ? 0 : 1 &+ K.payloadSize(key)) &+ (value == V.defaultValue ? 0 : 1 &+ V.payloadSize(value))
     }
 
     @inlinable
     public static func mapEntry<K: ProtoScalar, M: ProtoMessage>(_ k: K.Type, _ key: K.Value, _ value: M) -> Int {
-        2 &+ K.payloadSize(key) &+ lengthDelimited(value.serializedSize())
+        (key == K.defaultValue ? 0 : 1 &+ K.payloadSize(key)) &+ 1 &+ lengthDelimited(value.serializedSize())
     }
 
     @inlinable

@@ -89,7 +89,8 @@ public struct ProtoWriter {
         for message in messages { writeMessage(key: key, message) }
     }
 
-    /// Writes a map as repeated entries with the key as field 1 and the value as field 2, in key order.
+    /// Writes a map as repeated entries with the key as field 1 and the value as field 2, in key order; like
+    /// libprotobuf-c, scalar keys and values equal to their default are left out of the entry.
     @inlinable
     public mutating func writeMap<K: ProtoScalar, V: ProtoScalar>(
         _ keyCodec: K.Type, _ valueCodec: V.Type, key: UInt32, _ map: [K.Value: V.Value]
@@ -98,10 +99,14 @@ public struct ProtoWriter {
             let value = map[entryKey]!
             writeTag(key)
             writeVarint(UInt64(ProtoSize.mapEntry(K.self, V.self, entryKey, value)))
-            writeTag(UInt32(1 << 3) | UInt32(K.wireType.rawValue))
-            K.write(entryKey, to: &self)
-            writeTag(UInt32(2 << 3) | UInt32(V.wireType.rawValue))
-            V.write(value, to: &self)
+            if entryKey != K.defaultValue {
+                writeTag(UInt32(1 << 3) | UInt32(K.wireType.rawValue))
+                K.write(entryKey, to: &self)
+            }
+            if value != V.defaultValue {
+                writeTag(UInt32(2 << 3) | UInt32(V.wireType.rawValue))
+                V.write(value, to: &self)
+            }
         }
     }
 
@@ -113,8 +118,10 @@ public struct ProtoWriter {
             let value = map[entryKey]!
             writeTag(key)
             writeVarint(UInt64(ProtoSize.mapEntry(K.self, entryKey, value)))
-            writeTag(UInt32(1 << 3) | UInt32(K.wireType.rawValue))
-            K.write(entryKey, to: &self)
+            if entryKey != K.defaultValue {
+                writeTag(UInt32(1 << 3) | UInt32(K.wireType.rawValue))
+                K.write(entryKey, to: &self)
+            }
             writeMessage(key: UInt32(2 << 3 | 2), value)
         }
     }

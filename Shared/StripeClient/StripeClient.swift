@@ -13,8 +13,9 @@ public struct StripeClient: Sendable {
     let sleep: @Sendable (Duration) async throws -> Void
     let jitter: @Sendable () -> Double
 
-    /// A client for the configuration's key. Without a `rateLimiter` it limits itself (within this process)
-    /// to the configuration's rate; services pass the account-wide `LeasedPermitRateLimiter` instead.
+    /// A client for the configuration's key. It always holds itself to the configuration's rate (within this
+    /// process), so no limiter passed in can lift Stripe's ceiling; services also pass the account-wide budget
+    /// (`LeasedPermitRateLimiter` or their own) as `rateLimiter`, awaited after the local one.
     public init(configuration: StripeConfiguration, transport: any StripeTransport = URLSessionTransport(),
                 rateLimiter: (any StripeRateLimiter)? = nil, logger: Logger? = nil) {
         self.init(configuration: configuration, transport: transport, rateLimiter: rateLimiter, logger: logger,
@@ -26,8 +27,13 @@ public struct StripeClient: Sendable {
          logger: Logger?, sleep: @escaping @Sendable (Duration) async throws -> Void, jitter: @escaping @Sendable () -> Double) {
         self.configuration = configuration
         self.transport = transport
-        self.rateLimiter = rateLimiter ?? configuration.requestsPerSecond.map { TokenBucketRateLimiter(ratePerSecond: $0) as any StripeRateLimiter }
-            ?? UnlimitedRateLimiter()
+        let local = configuration.requestsPerSecond.map { TokenBucketRateLimiter(ratePerSecond: $0) as any StripeRateLimiter }
+        switch (local, rateLimiter) {
+        case let (local?, shared?): self.rateLimiter = SequentialRateLimiter([local, shared])
+        case let (local?, nil): self.rateLimiter = local
+        case let (nil, shared?): self.rateLimiter = shared
+        case (nil, nil): self.rateLimiter = UnlimitedRateLimiter()
+        }
         self.logger = logger
         self.sleep = sleep
         self.jitter = jitter
@@ -62,9 +68,9 @@ public struct StripeClient: Sendable {
     public func pages<T: StripeIdentified>(_ path: String, filter: StripeListFilter = StripeListFilter(), as type: T.Type = T.self) -> StripePageSequence<T> {
         let client = self
         let query = filter.form
-        return StripePageSequence(startingAfter: filter.startingAfter) { cursor in
+        return StripePageSequence(cursor: filter.cursor) { cursor in
             var pageQuery = query
-            if let cursor { pageQuery["starting_after"] = .string(cursor) }
+            if let field = cursor?.field { pageQuery[field.name] = field.value }
             return try await client.get(path, query: pageQuery, as: StripeList<T>.self)
         }
     }

@@ -8,9 +8,18 @@ private func pagedList(ids: [String], objectJSON: @escaping @Sendable (String) -
         let items = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems ?? []
         let limit = items.first { $0.name == "limit" }?.value.flatMap(Int.init) ?? 10
         let after = items.first { $0.name == "starting_after" }?.value
-        let start = after.flatMap { ids.firstIndex(of: $0).map { $0 + 1 } } ?? 0
-        let page = Array(ids[start..<min(start + limit, ids.count)])
-        let hasMore = start + page.count < ids.count
+        let before = items.first { $0.name == "ending_before" }?.value
+        let page: [String]
+        let hasMore: Bool
+        if let before, let end = ids.firstIndex(of: before) {
+            // The `limit` objects just newer than the cursor, still newest first.
+            page = Array(ids[max(0, end - limit)..<end])
+            hasMore = end - limit > 0
+        } else {
+            let start = after.flatMap { ids.firstIndex(of: $0).map { $0 + 1 } } ?? 0
+            page = Array(ids[start..<min(start + limit, ids.count)])
+            hasMore = start + page.count < ids.count
+        }
         let data = page.map(objectJSON).joined(separator: ",")
         return .json(200, #"{"object": "list", "url": "/v1/x", "has_more": \#(hasMore), "data": [\#(data)]}"#)
     }
@@ -43,6 +52,20 @@ struct PaginationTests {
         }
         #expect(counts == [100, 50])
         #expect(query(transport.requests[0], "starting_after") == "cus_0150")
+    }
+
+    @Test func endingBeforeWalksTowardsNewerObjects() async throws {
+        let transport = ScriptedTransport([], fallback: pagedList(ids: Self.ids) { #"{"id": "\#($0)", "object": "customer"}"# })
+        let client = try StripeClient.scripted(transport)
+        var pages: [[String]] = []
+        for try await page in client.pages("/v1/customers", filter: StripeListFilter(endingBefore: "cus_0100"), as: StripeCustomer.self) {
+            pages.append(page.data.map(\.id))
+        }
+        #expect(pages.map(\.count) == [100, 49])
+        #expect(pages[0].first == "cus_0200" && pages[0].last == "cus_0101")
+        #expect(pages[1].first == "cus_0249" && pages[1].last == "cus_0201")
+        #expect(transport.requests.map { query($0, "ending_before") } == ["cus_0100", "cus_0200"])
+        #expect(transport.requests.allSatisfy { query($0, "starting_after") == nil })
     }
 
     @Test func emptyPageClaimingMoreEndsTheIteration() async throws {

@@ -50,6 +50,20 @@ struct RateLimiterTests {
         }
     }
 
+    @Test func aSharedLimiterCannotLiftTheConfiguredCeiling() async throws {
+        let transport = ScriptedTransport([], fallback: { _ in .json(200, #"{"id": "acct_1"}"#) })
+        let source = CountingPermitSource(grant: 100, validFor: .seconds(60))
+        let configuration = try StripeConfiguration(key: StripeSecretKey(TestKeys.test),
+                                                    baseURL: URL(string: "https://api.stripe.com")!, rateLimit: .perSecond(20))
+        let client = StripeClient(configuration: configuration, transport: transport,
+                                  rateLimiter: LeasedPermitRateLimiter(source: source, batchSize: 100))
+        let started = ContinuousClock.now
+        for _ in 0..<11 { _ = try await client.retrieveAccount() }
+        // The shared budget would allow all eleven at once; the client's own 20/s still spaces them.
+        #expect(ContinuousClock.now - started >= .milliseconds(480))
+        #expect(source.leases == 1)
+    }
+
     @Test func leasedLimiterSpendsABatchBeforeLeasingAgain() async throws {
         let source = CountingPermitSource(grant: 3, validFor: .seconds(60))
         let limiter = LeasedPermitRateLimiter(source: source, batchSize: 3)

@@ -1,8 +1,10 @@
 /// The filters of a Stripe list call; only what is set is sent. Pages are always asked for 100 at a time unless `limit` says otherwise.
 public struct StripeListFilter: Sendable, Hashable {
     public var limit: Int
-    /// Resume after this object id (the cursor a sync stored with its last page).
+    /// Resume after this object id (the cursor a sync stored with its last page), towards older objects.
     public var startingAfter: String?
+    /// List only objects newer than this id, walking towards the newest (`ending_before`); wins over `startingAfter`.
+    public var endingBefore: String?
     public var created: StripeTimeRange?
     public var email: String?
     public var active: Bool?
@@ -20,12 +22,13 @@ public struct StripeListFilter: Sendable, Hashable {
     /// Any other parameter the endpoint takes.
     public var extra: StripeForm
 
-    public init(limit: Int = 100, startingAfter: String? = nil, created: StripeTimeRange? = nil, email: String? = nil,
+    public init(limit: Int = 100, startingAfter: String? = nil, endingBefore: String? = nil, created: StripeTimeRange? = nil, email: String? = nil,
                 active: Bool? = nil, product: String? = nil, customer: String? = nil, subscription: String? = nil,
                 status: String? = nil, currency: String? = nil, type: String? = nil, types: [String] = [],
                 expand: [String] = [], extra: StripeForm = StripeForm()) {
         self.limit = min(max(limit, 1), 100)
         self.startingAfter = startingAfter
+        self.endingBefore = endingBefore
         self.created = created
         self.email = email
         self.active = active
@@ -40,7 +43,13 @@ public struct StripeListFilter: Sendable, Hashable {
         self.extra = extra
     }
 
-    /// The query parameters, without `starting_after` (the page sequence adds it per page).
+    /// Where the first page starts, if not at the newest object.
+    var cursor: StripeListCursor? {
+        if let endingBefore { return .endingBefore(endingBefore) }
+        return startingAfter.map { .startingAfter($0) }
+    }
+
+    /// The query parameters, without the cursor (the page sequence adds it per page).
     var form: StripeForm {
         var form = StripeForm()
         form["limit"] = .int(limit)

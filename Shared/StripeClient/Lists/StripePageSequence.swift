@@ -1,22 +1,23 @@
-/// The pages of a Stripe list, fetched one at a time with `starting_after` until `has_more` is false.
+/// The pages of a Stripe list, fetched one at a time with `starting_after` (or `ending_before`) until `has_more` is false.
 public struct StripePageSequence<Element: StripeIdentified>: AsyncSequence, Sendable {
-    public typealias Fetch = @Sendable (_ startingAfter: String?) async throws -> StripeList<Element>
+    public typealias Fetch = @Sendable (_ cursor: StripeListCursor?) async throws -> StripeList<Element>
 
-    let startingAfter: String?
+    let cursor: StripeListCursor?
     let fetch: Fetch
 
-    public init(startingAfter: String?, fetch: @escaping Fetch) {
-        self.startingAfter = startingAfter
+    public init(cursor: StripeListCursor?, fetch: @escaping Fetch) {
+        self.cursor = cursor
         self.fetch = fetch
     }
 
     public func makeAsyncIterator() -> Iterator {
-        Iterator(cursor: startingAfter, fetch: fetch)
+        Iterator(cursor: cursor, fetch: fetch)
     }
 
-    /// Yields each page; the cursor for resuming after a page is the id of its last element.
+    /// Yields each page. Resuming after a page takes `.startingAfter` its last element's id when walking towards
+    /// older objects, or `.endingBefore` its first element's id when walking towards newer ones.
     public struct Iterator: AsyncIteratorProtocol {
-        var cursor: String?
+        var cursor: StripeListCursor?
         var finished = false
         let fetch: Fetch
 
@@ -25,7 +26,7 @@ public struct StripePageSequence<Element: StripeIdentified>: AsyncSequence, Send
             let page = try await fetch(cursor)
             // An empty page with has_more would otherwise ask for the same page forever.
             if !page.hasMore || page.data.isEmpty { finished = true }
-            cursor = page.data.last?.id ?? cursor
+            cursor = StripeListCursor.next(from: cursor, after: page)
             return page
         }
     }
