@@ -95,6 +95,10 @@ struct StripeSimProcessTests {
         let perSecond = counts.json["per_second"] as? [[String: Any]] ?? []
         let limitedCount = perSecond.reduce(0) { $0 + ($1["rate_limited"] as? Int ?? 0) }
         #expect(limitedCount == statuses.filter { $0 == 429 }.count + (limited.status == 429 ? 1 : 0))
+        let everyone = try await sim.object("GET", "/_sim/requests")
+        let reports = everyone.json["accounts"] as? [[String: Any]] ?? []
+        #expect(reports.map { $0["account"] as? String } == ["acct_1SimVelesDemo000"])
+        #expect((reports.first?["total"] as? Int ?? 0) >= 60)
         let live = try await sim.request("GET", "/v1/customers?limit=1", key: "sk_live_sim_default")
         #expect(live.status == 200, "live mode has its own bucket")
     }
