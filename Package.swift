@@ -63,7 +63,7 @@ let package = Package(
         .executableTarget(name: "BusTestWorker", dependencies: ["Bus", "Support"], path: "Tests/BusTestWorker"),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
         .target(name: "CConformance", dependencies: ["CProtobufC"], path: "Tests/CConformance"),
-        .target(name: "ConformanceProto", dependencies: ["ProtoRuntime"], path: "Tests/ConformanceProto", plugins: ["VelesProtoPlugin"]),
+        .target(name: "ConformanceProto", dependencies: ["ProtoRuntime", "Bus"], path: "Tests/ConformanceProto", plugins: ["VelesProtoPlugin"]),
         .executableTarget(name: "Benchmarks", dependencies: ["ProtoRuntime", "ConformanceProto", "CConformance", "Bus", "StripeClient", "CustomerMatching", "Support"], path: "Tests/Benchmarks"),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime", "ProtocGenVeles", "ConformanceProto", "CConformance", "Bus", "VelesAPI"], path: "Tests/ProtoRuntimeTests"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "Crypto", "Store", "TestSupport"], path: "Tests/SupportTests"),
