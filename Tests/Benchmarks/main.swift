@@ -4,6 +4,7 @@ import Foundation
 
 let groups: [(name: String, run: () throws -> Void)] = [
     ("matching", { try MatchingBenchmark.run() }),
+    ("catalog", { try CatalogSyncBenchmark.run() }),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())
