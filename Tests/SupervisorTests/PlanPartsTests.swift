@@ -26,7 +26,8 @@ import Testing
     @Test func syncRunEndTimesAreReadInEitherFormat() {
         #expect(SyncRunTimes.finishedAt(["finished_at_ms": 1_700_000_000_000]) == Date(timeIntervalSince1970: 1_700_000_000))
         #expect(SyncRunTimes.finishedAt(["finished_at": "2023-11-14T22:13:20Z"]) == Date(timeIntervalSince1970: 1_700_000_000))
-        #expect(SyncRunTimes.finishedAt(["outcome": "running"]) == nil)
+        #expect(SyncRunTimes.finishedAt(["finished_at": "2023-11-14T22:13:20.500Z"]) == Date(timeIntervalSince1970: 1_700_000_000.5))
+        #expect(SyncRunTimes.finishedAt(["outcome": "running", "finished_at": NSNull()]) == nil)
     }
 
     @Test func replicasAreNamedFromOneAndASingleCopyKeepsThePlainName() {
