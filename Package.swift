@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "SyncEngine", dependencies: ["Store", "Support"], path: "Shared/SyncEngine"),
 
         // MARK: Services (one process each)
-        .executableTarget(name: "Broker", dependencies: ["Bus", "Support"], path: "Services/Broker"),
+        .executableTarget(name: "Broker", dependencies: ["Bus", "VelesAPI", "ProtoRuntime", "Support"], path: "Services/Broker"),
         .executableTarget(name: "Connection", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "Crypto", "Support"], path: "Services/Connection"),
         .target(name: "CustomerMatching", dependencies: ["Normalization", "CPSL"], path: "Services/CustomerSync/Matching"),
         .executableTarget(name: "CustomerSync", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "SyncEngine", "CustomerMatching", "Normalization", "Support"], path: "Services/CustomerSync", exclude: ["Matching"]),
@@ -60,9 +60,10 @@ let package = Package(
         .executableTarget(name: "Supervisor", dependencies: ["Support"], path: "Services/Supervisor"),
 
         // MARK: Tests
+        .executableTarget(name: "BusTestWorker", dependencies: ["Bus", "Support"], path: "Tests/BusTestWorker"),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
         .target(name: "CConformance", dependencies: ["CProtobufC"], path: "Tests/CConformance"),
-        .target(name: "ConformanceProto", dependencies: ["ProtoRuntime"], path: "Tests/ConformanceProto", plugins: ["VelesProtoPlugin"]),
+        .target(name: "ConformanceProto", dependencies: ["ProtoRuntime", "Bus"], path: "Tests/ConformanceProto", plugins: ["VelesProtoPlugin"]),
         .executableTarget(name: "Benchmarks", dependencies: ["ProtoRuntime", "ConformanceProto", "CConformance", "Bus", "StripeClient", "CustomerMatching", "Support"], path: "Tests/Benchmarks"),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime", "ProtocGenVeles", "ConformanceProto", "CConformance", "Bus", "VelesAPI"], path: "Tests/ProtoRuntimeTests"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "Crypto", "Store", "TestSupport"], path: "Tests/SupportTests"),

@@ -12,7 +12,7 @@ import VelesAPI
         #expect(Veles_Bus_V1_StatusCode(rawValue: 77) == .unrecognized(77))
         #expect(Veles_Bus_V1_StatusCode.ok.protoName == "STATUS_CODE_OK")
         #expect(Veles_Bus_V1_StatusCode(protoName: "STATUS_CODE_NOT_FOUND") == .notFound)
-        #expect(Veles_Bus_V1_HealthCheckResponse.ServingStatus.notServing.rawValue == 2)
+        #expect(Veles_Bus_V1_ServingStatus.notServing.rawValue == 2)
     }
 
     @Test func fieldsAreLowerCamelAndMessageNamesAreFull() {
@@ -33,7 +33,7 @@ import VelesAPI
         #expect(check.path == "/veles.bus.v1.Health/Check")
         #expect(check.idempotent)
         #expect(!check.isInternal)
-        #expect(check.requestType == "veles.bus.v1.HealthCheckRequest")
+        #expect(check.requestType == "veles.bus.v1.CheckRequest")
         #expect(Veles_Bus_V1_Health.descriptor.methods == [check])
         let reveal = Veles_Conformance_V1_Echo.Methods.reveal
         #expect(reveal.isInternal)
@@ -50,9 +50,31 @@ import VelesAPI
         #expect(registry.type(named: "veles.conformance.v1.AllTypes.MStringInt32Entry") == nil, "map entries are not types")
         #expect(registry.type(named: "nope") == nil)
         var reply = Veles_Bus_V1_Reply()
-        reply.status = .notFound
+        reply.code = .notFound
         let type = try #require(registry.type(named: "veles.bus.v1.Reply"))
         let decoded = try type.init(serializedBytes: reply.serializedBytes())
-        #expect((decoded as? Veles_Bus_V1_Reply)?.status == .notFound)
+        #expect((decoded as? Veles_Bus_V1_Reply)?.code == .notFound)
+    }
+}
+
+@Suite struct GeneratorCornerCaseTests {
+    @Test func aliasedEnumValuesShareOneCase() {
+        #expect(Veles_Conformance_V1_Priority.minor == .low)
+        #expect(Veles_Conformance_V1_Priority(protoName: "PRIORITY_MINOR") == .low)
+        #expect(Veles_Conformance_V1_Priority.low.protoName == "PRIORITY_LOW")
+        #expect(Veles_Conformance_V1_Priority(rawValue: 2) == .high)
+    }
+
+    @Test func keywordFieldNamesAreEscapedAndRoundTrip() throws {
+        var message = Veles_Conformance_V1_KeywordNames()
+        message.default = "d"
+        message.protocol = 2
+        message.extension = ["e"]
+        message.self_p = .high
+        message.in.default = "nested"
+        let decoded = try Veles_Conformance_V1_KeywordNames(serializedBytes: message.serializedBytes())
+        #expect(decoded == message)
+        #expect(decoded.in.default == "nested")
+        #expect(message.jsonString() == #"{"default":"d","protocol":2,"extension":["e"],"self":"PRIORITY_HIGH","in":{"default":"nested"}}"#)
     }
 }
