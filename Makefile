@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-APT_PACKAGES := pkg-config libzmq3-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler \
+APT_PACKAGES := pkg-config libzmq3-dev libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotoc-dev \
 	libsqlite3-dev libssl-dev libmicrohttpd-dev libpsl-dev publicsuffix python3-venv \
 	wrk libgrpc++-dev protobuf-compiler-grpc
 VENV := .venv
@@ -15,6 +15,7 @@ help:
 	@echo "make setup   install the Debian and Python packages the project needs (only what is missing)"
 	@echo "make test    build (debug) and run every test"
 	@echo "make bench   build (release) and print every benchmark as 'bench: <name> key=value ...'"
+	@echo "make run     build (release) and run the whole system with the demo (stripe-sim, a demo workspace); Ctrl-C stops it"
 
 setup:
 	@missing=""; \
@@ -43,6 +44,13 @@ test: setup
 bench: setup
 	swift build -c release $(SWIFT_BUILD_FLAGS)
 	.build/release/veles-bench
+
+# `veles up` runs every process, restarts crashed ones and stops them all on Ctrl-C. The demo puts stripe-sim with the
+# demo dataset in Stripe's place; `make run RUN_FLAGS=` talks to Stripe itself (set VELES_STRIPE_API_URL to change).
+RUN_FLAGS ?= --demo
+run: setup
+	swift build -c release $(SWIFT_BUILD_FLAGS)
+	exec .build/release/veles up $(RUN_FLAGS)
 
 clean:
 	rm -rf .build

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Reduces a company or product name to the form two names are compared in, so that
 /// "ACME, Inc." and "Acme Incorporated" or "Café Müller GmbH" and "Cafe Muller" come out equal.
 ///
@@ -24,74 +22,17 @@ public struct NameNormalizer: Sendable, Hashable {
 
     /// The normalised name: lowercase words separated by single spaces; empty when nothing is left.
     public func normalize(_ name: String) -> String {
-        var words = NameNormalizer.words(of: name)
-        if words.count > 1, words[0] == "the" {
-            words.removeFirst()
+        let text = FoldedWords(name)
+        var first = 0
+        var end = text.words.count
+        if end > 1, text.word(0) == Self.the {
+            first = 1
         }
         if dropsLegalSuffixes {
-            LegalSuffixes.dropTrailing(from: &words)
+            end = LegalSuffixes.keptWordCount(of: text, from: first)
         }
-        return words.joined(separator: " ")
+        return text.joined(first..<end)
     }
 
-    /// Splits a name into folded words; `&` becomes the word "and".
-    static func words(of name: String) -> [String] {
-        var words: [String] = []
-        var current = String.UnicodeScalarView()
-        func endWord() {
-            if !current.isEmpty {
-                words.append(String(current))
-                current = String.UnicodeScalarView()
-            }
-        }
-        // ASCII names (the large majority) skip the costly Unicode decomposition.
-        let isASCII = name.utf8.allSatisfy { $0 < 0x80 }
-        let scalars = isASCII ? name.unicodeScalars : name.decomposedStringWithCompatibilityMapping.unicodeScalars
-        for scalar in scalars {
-            if scalar.isASCII {
-                let value = scalar.value
-                switch value {
-                case 0x41...0x5A: current.append(Unicode.Scalar(value + 0x20)!)
-                case 0x61...0x7A, 0x30...0x39: current.append(scalar)
-                case 0x2E, 0x27, 0x60: continue  // . ' ` join the letters around them
-                case 0x26:
-                    endWord()
-                    words.append("and")
-                default: endWord()
-                }
-                continue
-            }
-            if NameNormalizer.joiningScalars.contains(scalar) { continue }
-            let properties = scalar.properties
-            switch properties.generalCategory {
-            case .nonspacingMark, .spacingMark, .enclosingMark, .format:
-                continue
-            default:
-                break
-            }
-            if scalar == "＆" {
-                endWord()
-                words.append("and")
-            } else if let folded = NameNormalizer.foldedLetters[scalar] {
-                current.append(contentsOf: folded.unicodeScalars)
-            } else if properties.isAlphabetic || properties.numericType != nil {
-                current.append(contentsOf: properties.lowercaseMapping.unicodeScalars)
-            } else {
-                endWord()
-            }
-        }
-        endWord()
-        return words
-    }
-
-    /// Apostrophe look-alikes that join letters like the ASCII apostrophe does.
-    private static let joiningScalars: Set<Unicode.Scalar> = ["\u{2019}", "\u{2018}", "\u{02BC}", "\u{00B7}"]
-
-    /// Letters that have no canonical decomposition but that people write without the mark,
-    /// plus the few where full case folding differs from lowercasing.
-    private static let foldedLetters: [Unicode.Scalar: String] = [
-        "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
-        "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
-        "ı": "i", "ħ": "h", "Ħ": "h", "ŀ": "l", "Ŀ": "l", "ς": "σ",
-    ]
+    private static let the: ArraySlice<UInt8> = Array("the".utf8)[...]
 }

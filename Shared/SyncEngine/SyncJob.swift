@@ -50,9 +50,8 @@ public struct SyncContext: Sendable {
         try ledger.cursor(workspaceId: run.workspaceId, name: name)
     }
 
-    /// Stores a page, moves the cursor and adds the counts in one transaction (see `SyncLedger.commitPage`).
-    public func commitPage(cursorName: String, cursor: String?, counts: SyncCounts,
-                           _ body: (Connection) throws -> Void) throws {
-        try ledger.commitPage(run, cursorName: cursorName, cursor: cursor, counts: counts, body)
+    /// Stores a page, moves the cursor and adds the counts `body` returns, in one transaction (see `SyncLedger.commitPage`).
+    public func commitPage(cursorName: String, cursor: String?, _ body: (Connection) throws -> SyncCounts) throws {
+        try ledger.commitPage(run, cursorName: cursorName, cursor: cursor, body)
     }
 }

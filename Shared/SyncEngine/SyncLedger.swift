@@ -88,13 +88,14 @@ public struct SyncLedger: Sendable {
         return connection.changes == 1
     }
 
-    /// Writes one page: `body` stores the objects, and in the same transaction the cursor moves, the run's counts grow
-    /// and the lease is renewed. A crash before commit loses the page and its cursor together, so nothing counts twice.
-    public func commitPage(_ run: SyncRun, cursorName: String, cursor: String?, counts: SyncCounts,
-                           _ body: (Connection) throws -> Void) throws {
+    /// Writes one page: `body` stores the objects and returns what it changed, and in the same transaction the cursor
+    /// moves, the run's counts grow and the lease is renewed. A crash before commit loses the page, its cursor and its
+    /// counts together, so nothing counts twice.
+    public func commitPage(_ run: SyncRun, cursorName: String, cursor: String?,
+                           _ body: (Connection) throws -> SyncCounts) throws {
         try database.write { connection in
             guard try renew(connection, run) else { throw SyncStop.leaseLost }
-            try body(connection)
+            let counts = try body(connection)
             try setCursor(connection, workspaceId: run.workspaceId, name: cursorName, value: cursor)
             try connection.execute("""
                 UPDATE sync_runs SET created_count = created_count + ?, updated_count = updated_count + ?,

@@ -55,6 +55,8 @@ private let table: [MatchCase] = [
     C("metadata id wins over email", email: "jane.doe@acme.co.uk", metadata: ["veles_customer_id": "vc_hooli"], expected: C.linked("vc_hooli", by: .metadata)),
     C("metadata id is trimmed", metadata: ["veles_customer_id": " vc_pied "], expected: C.linked("vc_pied", by: .metadata)),
     C("metadata id naming a missing customer falls through to email", email: "jane.doe@acme.co.uk", metadata: ["veles_customer_id": "vc_missing"], expected: C.linked("vc_acme", by: .email)),
+    C("an empty metadata id is no id", name: "Hooli", metadata: ["veles_customer_id": "  "], expected: C.linked("vc_hooli", by: .name)),
+    C("the exact metadata key wins over another spelling", metadata: ["Veles_Customer_ID": "vc_pied", "veles_customer_id": "vc_hooli"], expected: C.linked("vc_hooli", by: .metadata)),
     C("metadata id naming a missing customer and nothing else", name: "Zzyzx Holdings", metadata: ["veles_customer_id": "vc_missing"], expected: .noCandidate),
 
     // Standing links and rejected pairs

@@ -16,8 +16,9 @@ private struct PagedJob: SyncJob {
             try await context.ensureAllowed()
             try await Task.sleep(for: pause)
             let id = "row\(page)"
-            try context.commitPage(cursorName: "backfill", cursor: String(page + 1), counts: SyncCounts(created: 1)) { connection in
+            try context.commitPage(cursorName: "backfill", cursor: String(page + 1)) { connection in
                 try connection.execute("INSERT INTO thing VALUES (?, ?)", context.workspaceId, id)
+                return SyncCounts(created: 1)
             }
             page += 1
         }

@@ -39,8 +39,9 @@ func openStore(_ folder: TemporaryDirectory) throws -> Database {
         let a = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a", leaseMs: 1000, now: clock.now)
         let b = SyncLedger(database: try openStore(folder), kind: "customers", owner: "b", leaseMs: 1000, now: clock.now)
         guard case .started(let run) = try a.begin(workspaceId: "ws", pass: .full, trigger: .manual) else { return }
-        try a.commitPage(run, cursorName: "backfill", cursor: "cus_100", counts: SyncCounts(created: 100)) { connection in
+        try a.commitPage(run, cursorName: "backfill", cursor: "cus_100") { connection in
             try connection.execute("INSERT INTO thing VALUES ('ws', 'x')")
+            return SyncCounts(created: 100)
         }
         clock.advance(by: 1001)
         #expect(try b.hasAbandonedRun(workspaceId: "ws"))
@@ -52,7 +53,7 @@ func openStore(_ folder: TemporaryDirectory) throws -> Database {
         #expect(try b.cursor(workspaceId: "ws", name: "backfill") == "cus_100")
         // The crashed worker may not write another page once its lease is gone.
         #expect(throws: SyncStop.leaseLost) {
-            try a.commitPage(run, cursorName: "backfill", cursor: "cus_200", counts: SyncCounts(created: 1)) { _ in }
+            try a.commitPage(run, cursorName: "backfill", cursor: "cus_200") { _ in SyncCounts(created: 1) }
         }
         #expect(try b.cursor(workspaceId: "ws", name: "backfill") == "cus_100")
     }
@@ -63,7 +64,7 @@ func openStore(_ folder: TemporaryDirectory) throws -> Database {
         let ledger = SyncLedger(database: try openStore(folder), kind: "products", owner: "a")
         guard case .started(let run) = try ledger.begin(workspaceId: "ws", pass: .full, trigger: .manual) else { return }
         #expect(throws: Broken.self) {
-            try ledger.commitPage(run, cursorName: "backfill", cursor: "prod_9", counts: SyncCounts(created: 5)) { connection in
+            try ledger.commitPage(run, cursorName: "backfill", cursor: "prod_9") { connection -> SyncCounts in
                 try connection.execute("INSERT INTO thing VALUES ('ws', 'y')")
                 throw Broken()
             }

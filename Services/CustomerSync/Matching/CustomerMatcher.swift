@@ -1,3 +1,5 @@
+import Normalization
+
 /// The customer matching rules: pure, deterministic, no I/O.
 ///
 /// In order: a standing link (manual, created, or an earlier automatic one) is kept; Stripe
@@ -6,46 +8,14 @@
 /// website equal to a Veles domain; the normalised name. The first rule that finds anyone
 /// decides: one candidate is a link, several are an ambiguous result that stops the search.
 /// Rejected pairs are removed from every rule's candidates, so an unlinked pair never returns.
+///
+/// Choices the issue leaves open: a standing link whose Veles customer has left the directory
+/// is not kept (the rules run again); a customer deleted in Stripe keeps a standing link but gets
+/// no new one; a rule whose candidates are all rejected counts as having found nobody.
 public enum CustomerMatcher {
-    /// Matches one Stripe customer.
+    /// Matches one Stripe customer. Each key is computed only when its rule is reached.
     public static func match(_ customer: StripeCustomerSnapshot, in index: VelesCustomerIndex, decisions: MatchDecisions) -> MatchResult {
-        if let outcome = standingOutcome(customer, in: index, decisions: decisions) {
-            return MatchResult(stripeCustomerID: customer.id, outcome: outcome)
-        }
-        return match(customer.id, keys: MatchKeys(of: customer, resolver: index.resolver), in: index, decisions: decisions)
-    }
-
-    /// Matches a Stripe customer whose keys were computed already (deleted and standing-link
-    /// cases must have been settled by the caller, as `match(_:in:decisions:)` does).
-    static func match(_ stripeID: String, keys: MatchKeys, in index: VelesCustomerIndex, decisions: MatchDecisions) -> MatchResult {
-        let rejected = decisions.rejectedVelesIDs(for: stripeID)
-        func allowed(_ ids: [String]) -> [String] {
-            rejected.isEmpty ? ids : ids.filter { !rejected.contains($0) }
-        }
-        if let hinted = keys.velesCustomerID, index.contains(id: hinted), !rejected.contains(hinted) {
-            return MatchResult(stripeCustomerID: stripeID, outcome: .linked(velesCustomerID: hinted, method: .metadata, isStanding: false))
-        }
-        var domainCandidates: [String] = []
-        for domain in keys.domains {
-            for id in index.ids(forDomain: domain) where !domainCandidates.contains(id) {
-                domainCandidates.append(id)
-            }
-        }
-        let rules: [(MatchMethod, () -> [String])] = [
-            (.email, { keys.email.map(index.ids(forEmail:)) ?? [] }),
-            (.domain, { domainCandidates }),
-            (.name, { index.ids(forName: keys.name) }),
-        ]
-        for (rule, lookup) in rules {
-            let candidates = allowed(lookup())
-            if candidates.count == 1 {
-                return MatchResult(stripeCustomerID: stripeID, outcome: .linked(velesCustomerID: candidates[0], method: rule, isStanding: false))
-            }
-            if candidates.count > 1 {
-                return MatchResult(stripeCustomerID: stripeID, outcome: .ambiguous(rule: rule, candidates: candidates.sorted()))
-            }
-        }
-        return MatchResult(stripeCustomerID: stripeID, outcome: .noCandidate)
+        MatchResult(stripeCustomerID: customer.id, outcome: outcome(customer, in: index, decisions: decisions))
     }
 
     /// Matches many Stripe customers, spread over the machine's cores; results keep input order.
@@ -59,26 +29,57 @@ public enum CustomerMatcher {
     /// meet the touched keys); the others keep their result. Returns only the re-matched ones.
     public static func rematch(_ unmatched: [StripeCustomerSnapshot], after touched: MatchKeySet, in index: VelesCustomerIndex, decisions: MatchDecisions) -> [MatchResult] {
         guard !touched.isEmpty else { return [] }
-        var results: [MatchResult] = []
-        for customer in unmatched {
-            if let outcome = standingOutcome(customer, in: index, decisions: decisions) {
-                results.append(MatchResult(stripeCustomerID: customer.id, outcome: outcome))
-                continue
-            }
-            let keys = MatchKeys(of: customer, resolver: index.resolver)
-            if keys.intersects(touched) {
-                results.append(match(customer.id, keys: keys, in: index, decisions: decisions))
-            }
+        return unmatched.compactMap { customer in
+            let settled = decisions.links[customer.id] != nil || customer.isDeleted
+            guard settled || MatchKeys(of: customer, resolver: index.resolver).intersects(touched) else { return nil }
+            return match(customer, in: index, decisions: decisions)
         }
-        return results
     }
 
-    /// The outcome settled before any rule runs: a standing link to a customer still in the
-    /// directory is kept, and a customer deleted in Stripe gets no new link.
-    private static func standingOutcome(_ customer: StripeCustomerSnapshot, in index: VelesCustomerIndex, decisions: MatchDecisions) -> MatchOutcome? {
+    private static func outcome(_ customer: StripeCustomerSnapshot, in index: VelesCustomerIndex, decisions: MatchDecisions) -> MatchOutcome {
+        // A standing link to a customer still in the directory is kept as it is.
         if let link = decisions.links[customer.id], index.contains(id: link.velesCustomerID) {
             return .linked(velesCustomerID: link.velesCustomerID, method: link.method, isStanding: true)
         }
-        return customer.isDeleted ? .deletedInStripe : nil
+        // A customer deleted in Stripe gets no new link.
+        if customer.isDeleted { return .deletedInStripe }
+
+        let rejected = decisions.rejectedVelesIDs(for: customer.id)
+        if let hinted = MatchKeys.velesCustomerID(in: customer.metadata), index.contains(id: hinted), !rejected.contains(hinted) {
+            return .linked(velesCustomerID: hinted, method: .metadata, isStanding: false)
+        }
+        let email = customer.email.flatMap(DomainText.normalizedEmail)
+        if let email, let decided = decide(.email, index.postings(forEmail: email), index: index, rejected: rejected) {
+            return decided
+        }
+        var domainSlots: Postings?
+        for domain in MatchKeys.domains(email: email, metadata: customer.metadata, resolver: index.resolver) {
+            index.postings(forDomain: domain)?.forEach { slot in
+                domainSlots = domainSlots.map { $0.contains(slot) ? $0 : $0.inserting(slot) } ?? .one(slot)
+            }
+        }
+        if let decided = decide(.domain, domainSlots, index: index, rejected: rejected) {
+            return decided
+        }
+        let name = customer.name.map(NameNormalizer.company.normalize) ?? ""
+        if let decided = decide(.name, index.postings(forName: name), index: index, rejected: rejected) {
+            return decided
+        }
+        return .noCandidate
+    }
+
+    /// What one rule decides from the customers it found: nil to go on with the next rule.
+    private static func decide(_ rule: MatchMethod, _ found: Postings?, index: VelesCustomerIndex, rejected: Set<String>) -> MatchOutcome? {
+        guard let found else { return nil }
+        var candidates: [String] = []
+        found.forEach { slot in
+            let id = index.id(ofSlot: slot)
+            if !rejected.contains(id) { candidates.append(id) }
+        }
+        switch candidates.count {
+        case 0: return nil
+        case 1: return .linked(velesCustomerID: candidates[0], method: rule, isStanding: false)
+        default: return .ambiguous(rule: rule, candidates: candidates.sorted())
+        }
     }
 }

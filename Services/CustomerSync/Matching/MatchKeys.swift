@@ -1,8 +1,8 @@
 import Foundation
 import Normalization
 
-/// The normalised values of a Stripe customer that the rules look up, computed once per customer.
-/// The service may store them to find which unmatched customers a Veles change can affect.
+/// The normalised values of a Stripe customer that the rules look up. `rematch` compares them
+/// with the keys a Veles change touched; the service may store them to find those customers itself.
 public struct MatchKeys: Sendable, Hashable {
     /// Metadata keys whose value is taken as the customer's website.
     public static let websiteMetadataKeys: Set<String> = ["website", "domain", "url", "homepage", "web"]
@@ -27,27 +27,40 @@ public struct MatchKeys: Sendable, Hashable {
 
     /// Computes the keys of a Stripe customer.
     public init(of customer: StripeCustomerSnapshot, resolver: RegistrableDomainResolver) {
-        var velesID: String?
-        var hosts: [String] = []
-        for (key, value) in customer.metadata {
-            let lowered = key.lowercased()
-            if lowered == MatchKeys.velesIDMetadataKey {
-                let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-                velesID = trimmed.isEmpty ? nil : trimmed
-            } else if MatchKeys.websiteMetadataKeys.contains(lowered), let host = DomainText.host(ofWebsite: value) {
-                hosts.append(host)
-            }
-        }
         let email = customer.email.flatMap(DomainText.normalizedEmail)
+        self.init(
+            velesCustomerID: MatchKeys.velesCustomerID(in: customer.metadata),
+            email: email,
+            domains: MatchKeys.domains(email: email, metadata: customer.metadata, resolver: resolver),
+            name: customer.name.map(NameNormalizer.company.normalize) ?? ""
+        )
+    }
+
+    /// The Veles id named in metadata, trimmed. The keys are compared without case; when a record
+    /// carries several spellings, the lowercase one wins, so every run gives the same answer.
+    static func velesCustomerID(in metadata: [String: String]) -> String? {
+        if metadata.isEmpty { return nil }
+        if let exact = metadata[velesIDMetadataKey].flatMap(trimmedNonEmpty) { return exact }
+        return metadata.filter { $0.key.lowercased() == velesIDMetadataKey }
+            .sorted { $0.key > $1.key }
+            .lazy.compactMap { trimmedNonEmpty($0.value) }.first
+    }
+
+    /// Registrable, non-free-mail domains of the email and of the metadata websites.
+    static func domains(email: String?, metadata: [String: String], resolver: RegistrableDomainResolver) -> [String] {
+        var hosts: [String] = []
+        for (key, value) in metadata where websiteMetadataKeys.contains(key.lowercased()) {
+            if let host = DomainText.host(ofWebsite: value) { hosts.append(host) }
+        }
         if let email, let host = DomainText.host(ofEmail: email) {
             hosts.append(host)
         }
-        self.init(
-            velesCustomerID: velesID,
-            email: email,
-            domains: MatchKeys.companyDomains(of: hosts, resolver: resolver),
-            name: customer.name.map(NameNormalizer.company.normalize) ?? ""
-        )
+        return companyDomains(of: hosts, resolver: resolver)
+    }
+
+    private static func trimmedNonEmpty(_ value: String) -> String? {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     /// Whether a change that touched these keys can change this customer's result.

@@ -23,40 +23,44 @@ public struct VelesCustomerIndex: Sendable {
 
     /// The resolver used for the directory's domains; Stripe customers are reduced with the same one.
     public let resolver: RegistrableDomainResolver
-    private var entries: [String: Entry] = [:]
-    private var byEmail: [String: [String]] = [:]
-    private var byDomain: [String: [String]] = [:]
-    private var byName: [String: [String]] = [:]
+    // Customers live in slots so that the postings hold small integers, not strings; a deleted
+    // customer leaves an empty slot behind (deletions are rare next to lookups).
+    private var slots: [Entry?] = []
+    private var slotByID: [String: Int32] = [:]
+    private var byEmail: [String: Postings] = [:]
+    private var byDomain: [String: Postings] = [:]
+    private var byName: [String: Postings] = [:]
 
     /// Indexes a directory; when an id appears twice the later record wins.
     public init(customers: some Sequence<VelesCustomer>, resolver: RegistrableDomainResolver) {
         self.resolver = resolver
         let customers = Array(customers)
-        entries.reserveCapacity(customers.count)
+        slots.reserveCapacity(customers.count)
+        slotByID.reserveCapacity(customers.count)
         byEmail.reserveCapacity(customers.count * 2)
         byDomain.reserveCapacity(customers.count)
         byName.reserveCapacity(customers.count)
         // Normalising is the costly part and needs no shared state: spread it over the cores.
-        let chunks = ParallelChunks(count: customers.count) { range in
+        let entries = ParallelChunks(count: customers.count) { range in
             customers[range].map { Entry($0, resolver: resolver) }
-        }
-        for entry in chunks.joined() {
-            if entries[entry.customer.id] != nil { remove(id: entry.customer.id) }
+        }.joined()
+        for entry in entries {
+            remove(id: entry.customer.id)
             insert(entry)
         }
     }
 
     /// How many Veles customers are indexed.
-    public var count: Int { entries.count }
+    public var count: Int { slotByID.count }
 
     /// The Veles customer with this id, if it is in the directory.
     public func customer(id: String) -> VelesCustomer? {
-        entries[id]?.customer
+        slotByID[id].flatMap { slots[Int($0)]?.customer }
     }
 
     /// Whether a Veles customer with this id is in the directory.
     public func contains(id: String) -> Bool {
-        entries[id] != nil
+        slotByID[id] != nil
     }
 
     /// Applies upserts, then deletions, and returns the keys touched (old and new values), which
@@ -65,8 +69,10 @@ public struct VelesCustomerIndex: Sendable {
     public mutating func apply(_ change: VelesDirectoryChange) -> MatchKeySet {
         var touched = MatchKeySet()
         for customer in change.upserted {
-            if let old = entries[customer.id] { touched.insert(old) }
-            touched.insert(upsert(customer))
+            if let old = remove(id: customer.id) { touched.insert(old) }
+            let entry = Entry(customer, resolver: resolver)
+            insert(entry)
+            touched.insert(entry)
         }
         for id in change.deletedIDs {
             if let old = remove(id: id) { touched.insert(old) }
@@ -74,45 +80,51 @@ public struct VelesCustomerIndex: Sendable {
         return touched
     }
 
-    func ids(forEmail email: String) -> [String] {
-        byEmail[email] ?? []
+    func postings(forEmail email: String) -> Postings? {
+        byEmail[email]
     }
 
-    func ids(forDomain domain: String) -> [String] {
-        byDomain[domain] ?? []
+    func postings(forDomain domain: String) -> Postings? {
+        byDomain[domain]
     }
 
-    func ids(forName name: String) -> [String] {
-        name.isEmpty ? [] : byName[name] ?? []
+    func postings(forName name: String) -> Postings? {
+        name.isEmpty ? nil : byName[name]
     }
 
-    @discardableResult
-    private mutating func upsert(_ customer: VelesCustomer) -> Entry {
-        remove(id: customer.id)
-        let entry = Entry(customer, resolver: resolver)
-        insert(entry)
-        return entry
+    /// The Veles customer id in a slot the postings named.
+    func id(ofSlot slot: Int32) -> String {
+        slots[Int(slot)]?.customer.id ?? ""
     }
 
     private mutating func insert(_ entry: Entry) {
-        let customer = entry.customer
-        entries[customer.id] = entry
-        for email in entry.emails { byEmail[email, default: []].append(customer.id) }
-        for domain in entry.domains { byDomain[domain, default: []].append(customer.id) }
-        if !entry.name.isEmpty { byName[entry.name, default: []].append(customer.id) }
+        let slot = Int32(slots.count)
+        slots.append(entry)
+        slotByID[entry.customer.id] = slot
+        for email in entry.emails { VelesCustomerIndex.add(slot, to: &byEmail, key: email) }
+        for domain in entry.domains { VelesCustomerIndex.add(slot, to: &byDomain, key: domain) }
+        if !entry.name.isEmpty { VelesCustomerIndex.add(slot, to: &byName, key: entry.name) }
     }
 
     @discardableResult
     private mutating func remove(id: String) -> Entry? {
-        guard let old = entries.removeValue(forKey: id) else { return nil }
-        for email in old.emails { VelesCustomerIndex.remove(id, from: &byEmail, key: email) }
-        for domain in old.domains { VelesCustomerIndex.remove(id, from: &byDomain, key: domain) }
-        if !old.name.isEmpty { VelesCustomerIndex.remove(id, from: &byName, key: old.name) }
+        guard let slot = slotByID.removeValue(forKey: id), let old = slots[Int(slot)] else { return nil }
+        slots[Int(slot)] = nil
+        for email in old.emails { VelesCustomerIndex.remove(slot, from: &byEmail, key: email) }
+        for domain in old.domains { VelesCustomerIndex.remove(slot, from: &byDomain, key: domain) }
+        if !old.name.isEmpty { VelesCustomerIndex.remove(slot, from: &byName, key: old.name) }
         return old
     }
 
-    private static func remove(_ id: String, from postings: inout [String: [String]], key: String) {
-        postings[key]?.removeAll { $0 == id }
-        if postings[key]?.isEmpty == true { postings[key] = nil }
+    private static func add(_ slot: Int32, to postings: inout [String: Postings], key: String) {
+        if let existing = postings[key] {
+            postings[key] = existing.inserting(slot)
+        } else {
+            postings[key] = .one(slot)
+        }
+    }
+
+    private static func remove(_ slot: Int32, from postings: inout [String: Postings], key: String) {
+        postings[key] = postings[key]?.removing(slot)
     }
 }

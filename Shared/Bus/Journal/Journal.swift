@@ -49,17 +49,27 @@ final class Journal: Sendable {
                 switch command {
                 case .entry(let entry):
                     LengthDelimited.append(JournalRecordBuilder.record(for: entry, redactor: redactor).serializedBytes(), to: &buffer)
+                    // A busy broker queues many records per wake-up; writing in slices keeps files near their size limit.
+                    if buffer.count >= Self.writeSliceBytes {
+                        flush(&buffer, to: writer, logger: logger)
+                    }
                 case .stop:
                     running = false
                 }
             }
-            do {
-                try writer.write(buffer)
-            } catch {
-                logger.error("journal write failed; records lost", ["error": "\(error)", "bytes": String(buffer.count)])
-            }
-            buffer.removeAll(keepingCapacity: true)
+            flush(&buffer, to: writer, logger: logger)
         }
         writer.close()
+    }
+
+    private static let writeSliceBytes = 256 * 1024
+
+    private static func flush(_ buffer: inout [UInt8], to writer: JournalFileWriter, logger: Logger) {
+        do {
+            try writer.write(buffer)
+        } catch {
+            logger.error("journal write failed; records lost", ["error": "\(error)", "bytes": String(buffer.count)])
+        }
+        buffer.removeAll(keepingCapacity: true)
     }
 }

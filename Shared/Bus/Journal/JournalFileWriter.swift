@@ -27,6 +27,10 @@ final class JournalFileWriter {
     /// Writes a batch of already framed records.
     func write(_ bytes: [UInt8]) throws {
         guard !bytes.isEmpty else { return }
+        if size > 0, size + bytes.count > configuration.maxFileBytes {
+            close()
+            try openNext()
+        }
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }

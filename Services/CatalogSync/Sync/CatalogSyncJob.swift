@@ -1,0 +1,136 @@
+import Foundation
+import Store
+import Support
+import SyncEngine
+
+/// The products kind of sync: a full pass walks every product and price (backfill and reconcile), an incremental
+/// pass applies the catalog events since the last one seen. Every page is stored with its cursor in one
+/// transaction, so a crash or a handed-over lease resumes where it stopped.
+struct CatalogSyncJob: SyncJob {
+    let kind = CatalogSyncJob.kindName
+    static let kindName = "products"
+
+    let store: CatalogStore
+    let access: any StripeAccess
+    let applier: CatalogEventApplier
+
+    func run(_ context: SyncContext) async throws {
+        try await context.ensureAllowed()
+        let session = try await access.session(workspaceId: context.workspaceId)
+        switch context.run.pass {
+        case .full: try await fullPass(context, mode: session.mode)
+        case .incremental:
+            // Without a finished backfill there is no event position to catch up from: do the full pass instead.
+            if try context.cursor(Self.eventsCursor(session.mode)) == nil {
+                try await fullPass(context, mode: session.mode)
+            } else {
+                try await incrementalPass(context, mode: session.mode)
+            }
+        }
+    }
+
+    // MARK: Full pass
+
+    /// Where a full pass stands; stored as the pass's cursor after every page.
+    struct FullPassCursor: Codable, Sendable, Equatable {
+        /// Which list is being walked.
+        enum Phase: String, Codable, Sendable { case products, prices, sweep }
+
+        /// Marks every object the pass saw; whatever is unmarked at the end is gone from Stripe.
+        var passId: String
+        var phase: Phase
+        var after: String?
+    }
+
+    static func fullCursor(_ mode: StripeDataMode) -> String { "\(mode.rawValue).full" }
+    static func eventsCursor(_ mode: StripeDataMode) -> String { "\(mode.rawValue).events" }
+    /// The events cursor's value when no catalog event existed as the backfill began.
+    static let noEventsYet = ""
+
+    private func fullPass(_ context: SyncContext, mode: StripeDataMode) async throws {
+        let cursorName = Self.fullCursor(mode)
+        let workspaceId = context.workspaceId
+        var position = try context.cursor(cursorName).flatMap { try? JSONDecoder().decode(FullPassCursor.self, from: Data($0.utf8)) }
+            ?? FullPassCursor(passId: UUID().uuidString.lowercased(), phase: .products, after: nil)
+        // Events after this point are caught up by the next incremental pass; those before are covered by the walk.
+        var eventsStart: String??
+        if try context.cursor(Self.eventsCursor(mode)) == nil {
+            let session = try await access.session(workspaceId: workspaceId)
+            eventsStart = .some(try await session.source.newestEventId())
+        }
+        while true {
+            try await context.ensureAllowed()
+            let session = try await requireSession(context, mode: mode)
+            var next = position
+            let write: (Connection) throws -> SyncCounts
+            switch position.phase {
+            case .products:
+                let page = try await session.source.products(startingAfter: position.after)
+                next.after = page.items.last?.id
+                if !page.hasMore || page.items.isEmpty { next.phase = .prices; next.after = nil }
+                let pass = position.passId
+                write = { connection in try store.storeProducts(connection, workspaceId: workspaceId, mode: mode, page.items, pass: pass) }
+            case .prices:
+                let page = try await session.source.prices(startingAfter: position.after)
+                next.after = page.items.last?.id
+                if !page.hasMore || page.items.isEmpty { next.phase = .sweep; next.after = nil }
+                let pass = position.passId
+                write = { connection in try store.storePrices(connection, workspaceId: workspaceId, mode: mode, page.items, pass: pass) }
+            case .sweep:
+                let pass = position.passId
+                write = { connection in
+                    SyncCounts(deleted: try store.sweepUnseen(connection, workspaceId: workspaceId, mode: mode, pass: pass))
+                }
+            }
+            let finished = position.phase == .sweep
+            let encoded = finished ? nil : String(decoding: try JSONEncoder().encode(next), as: UTF8.self)
+            let start = eventsStart
+            try context.commitPage(cursorName: cursorName, cursor: encoded) { connection in
+                try store.setMode(connection, workspaceId: workspaceId, mode: mode)
+                if let start {
+                    try context.ledger.setCursor(connection, workspaceId: workspaceId, name: Self.eventsCursor(mode),
+                                                 value: start ?? Self.noEventsYet)
+                }
+                return try write(connection)
+            }
+            eventsStart = nil
+            if finished { return }
+            position = next
+        }
+    }
+
+    /// The session for the next page; a run whose connection switched mode stops rather than mixing data.
+    private func requireSession(_ context: SyncContext, mode: StripeDataMode) async throws -> StripeSession {
+        let session = try await access.session(workspaceId: context.workspaceId)
+        guard session.mode == mode else {
+            throw SyncStop.disconnected("the connection switched from \(mode.rawValue) to \(session.mode.rawValue) mode; the next run syncs the new mode")
+        }
+        return session
+    }
+
+    // MARK: Incremental pass
+
+    private func incrementalPass(_ context: SyncContext, mode: StripeDataMode) async throws {
+        let cursorName = Self.eventsCursor(mode)
+        let workspaceId = context.workspaceId
+        while true {
+            try await context.ensureAllowed()
+            let session = try await requireSession(context, mode: mode)
+            let stored = try context.cursor(cursorName)
+            let page = try await session.source.events(after: stored == Self.noEventsYet ? nil : stored)
+            var changes: [CatalogEventApplier.Change] = []
+            for event in page.items {
+                changes.append(try await applier.fetch(event, session: session, workspaceId: workspaceId))
+            }
+            let newest = page.items.last?.id ?? stored
+            try context.commitPage(cursorName: cursorName, cursor: newest) { connection in
+                var counts = SyncCounts()
+                for change in changes {
+                    counts += try applier.apply(change, connection: connection, workspaceId: workspaceId, ledger: context.ledger) ?? SyncCounts()
+                }
+                return counts
+            }
+            if !page.hasMore || page.items.isEmpty { return }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Crypto
+import Foundation
+import StripeClient
+import Support
+
+/// The connection service's rules: connect, rotate, disconnect, and what the other services may have.
+///
+/// State lives only in the store, so any number of connection processes can serve the same workspaces; Stripe is
+/// called before a change is written, and the write re-checks what the call assumed.
+struct ConnectionManager: Sendable {
+    let store: ConnectionStore
+    let permits: RatePermitStore
+    let sealer: SecretSealer
+    let stripe: any StripeAccountGateway
+    let events: any ConnectionEventSink
+    let ratePolicy: RateBudgetPolicy
+    /// The gateway's public base URL (or a URL template with `{connection_id}`); nil: no webhook, poll `/v1/events`.
+    let webhookPublicURL: String?
+    let logger: Logger
+    let nowMs: @Sendable () -> Int64
+
+    init(store: ConnectionStore, sealer: SecretSealer, stripe: any StripeAccountGateway, events: any ConnectionEventSink,
+         ratePolicy: RateBudgetPolicy, webhookPublicURL: String?, logger: Logger,
+         nowMs: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }) {
+        self.store = store
+        self.permits = RatePermitStore(database: store.database)
+        self.sealer = sealer
+        self.stripe = stripe
+        self.events = events
+        self.ratePolicy = ratePolicy
+        self.webhookPublicURL = webhookPublicURL.flatMap { $0.isEmpty ? nil : $0 }
+        self.logger = logger
+        self.nowMs = nowMs
+    }
+
+    // MARK: Lifecycle
+
+    /// Validates the key with Stripe, registers the webhook endpoint when a public URL is set, and stores it all.
+    func connect(workspaceId: String, apiKey: String, accountId: String, accountName: String) async throws -> ConnectionDetails {
+        let workspaceId = try Self.required(workspaceId)
+        let key = try Self.parse(apiKey)
+        if let existing = try store.connection(workspaceId: workspaceId), existing.status.holdsKey {
+            throw ConnectionError.alreadyConnected(accountId: existing.accountId)
+        }
+        let givenId = accountId.trimmingCharacters(in: .whitespaces)
+        let bucket = givenId.isEmpty ? "connect:\(key.mode.rawValue)" : "\(givenId):\(key.mode.rawValue)"
+        let account = try await stripeCall { try await stripe.identify(key: key, bucket: bucket) }
+        let identity: IdentifiedAccount
+        if let account {
+            if !givenId.isEmpty, givenId != account.id {
+                throw ConnectionError.invalidArgument("the key belongs to Stripe account \(account.id), not \(givenId)")
+            }
+            identity = account
+        } else {
+            guard !givenId.isEmpty else { throw ConnectionError.accountIdRequired }
+            let name = accountName.trimmingCharacters(in: .whitespaces)
+            identity = IdentifiedAccount(id: givenId, name: name.isEmpty ? givenId : name)
+        }
+        let connectionId = "conn_" + (try SecureRandom.hexToken(byteCount: 12))
+        let accountBucket = "\(identity.id):\(key.mode.rawValue)"
+        let previousGeneration = try store.connection(workspaceId: workspaceId)?.generation ?? 0
+        var endpoint: CreatedWebhookEndpoint?
+        if let url = webhookURL(connectionId: connectionId) {
+            endpoint = try await stripeCall {
+                try await stripe.createWebhookEndpoint(key: key, url: url, connectionId: connectionId,
+                                                       generation: previousGeneration + 1, bucket: accountBucket)
+            }
+        }
+        let new = NewConnection(
+            workspaceId: workspaceId, connectionId: connectionId, accountId: identity.id, accountName: identity.name,
+            mode: key.mode, apiKeyLast4: key.lastFour,
+            sealedApiKey: try sealer.seal(key.unredactedValue, workspaceId: workspaceId),
+            webhookEndpointId: endpoint?.id,
+            sealedWebhookSecret: try endpoint.map { try sealer.seal($0.secret, workspaceId: workspaceId) })
+        let record: ConnectionRecord
+        do {
+            record = try store.connect(new, nowMs: nowMs())
+        } catch {
+            // Another request connected the workspace meanwhile: the endpoint made for this attempt must not linger.
+            if let endpoint { try? await stripe.deleteWebhookEndpoint(key: key, id: endpoint.id, bucket: accountBucket) }
+            throw error
+        }
+        logger.info("connected", ["workspace": workspaceId, "account": record.accountId, "mode": record.mode.rawValue,
+                                  "key": Redact.maskedKey(key.unredactedValue), "generation": String(record.generation),
+                                  "webhook": endpoint == nil ? "none" : "created",
+                                  "links_need_review": String(record.linksNeedReview)])
+        let details = try details(workspaceId: workspaceId)
+        await events.publish(.connected, details: details)
+        return details
+    }
+
+    /// Replaces the key with another of the same account and mode; the old key stays in use if anything fails.
+    func updateApiKey(workspaceId: String, apiKey: String) async throws -> ConnectionDetails {
+        let workspaceId = try Self.required(workspaceId)
+        let key = try Self.parse(apiKey)
+        guard let current = try store.connection(workspaceId: workspaceId) else { throw ConnectionError.neverConnected }
+        guard current.status.holdsKey else { throw ConnectionError.disconnected }
+        guard key.mode == current.mode else {
+            throw ConnectionError.otherMode(current: current.mode.rawValue, offered: key.mode.rawValue)
+        }
+        guard let account = try await stripeCall({ try await stripe.identify(key: key, bucket: current.rateBucket) }) else {
+            throw ConnectionError.stripeRefused("the new key may not read the Stripe account, so it cannot be shown to belong to \(current.accountId); use a secret key or a restricted key with account read access")
+        }
+        try KeyRotationRule.check(current: current, offeredAccountId: account.id, offeredMode: key.mode)
+        let record = try store.rotateKey(
+            workspaceId: workspaceId, expectedKeyVersion: current.keyVersion, newKeyLast4: key.lastFour,
+            sealedApiKey: try sealer.seal(key.unredactedValue, workspaceId: workspaceId), nowMs: nowMs())
+        logger.info("api key rotated", ["workspace": workspaceId, "account": record.accountId,
+                                        "from": current.apiKeyLast4, "to": key.lastFour,
+                                        "key_version": String(record.keyVersion)])
+        let details = try details(workspaceId: workspaceId)
+        await events.publish(.keyRotated, details: details)
+        return details
+    }
+
+    /// Disconnects: removes the Stripe webhook endpoint while the key still works, then erases every secret and
+    /// checkpoints so no copy survives in the WAL. Disconnecting twice changes nothing.
+    func disconnect(workspaceId: String) async throws -> (details: ConnectionDetails, endpointRemoved: Bool) {
+        let workspaceId = try Self.required(workspaceId)
+        guard let current = try store.connection(workspaceId: workspaceId) else { throw ConnectionError.neverConnected }
+        guard current.status.holdsKey else { return (try details(workspaceId: workspaceId), false) }
+        var removed = false
+        if let endpointId = current.webhookEndpointId, let secrets = try store.secrets(workspaceId: workspaceId) {
+            do {
+                let key = try StripeSecretKey(try sealer.open(secrets.sealedApiKey, workspaceId: workspaceId))
+                try await stripe.deleteWebhookEndpoint(key: key, id: endpointId, bucket: current.rateBucket)
+                removed = true
+            } catch {
+                logger.warning("the Stripe webhook endpoint could not be removed; delete it in the Stripe Dashboard",
+                               ["workspace": workspaceId, "endpoint": endpointId, "error": String(describing: error)])
+            }
+        }
+        guard try store.disconnect(workspaceId: workspaceId, nowMs: nowMs()) != nil else {
+            return (try details(workspaceId: workspaceId), removed)
+        }
+        if !(try store.checkpoint()) {
+            logger.warning("the WAL could not be fully checkpointed after erasing secrets; it will be on the next write",
+                           ["workspace": workspaceId])
+        }
+        logger.info("disconnected", ["workspace": workspaceId, "account": current.accountId,
+                                     "webhook_removed": String(removed)])
+        let details = try details(workspaceId: workspaceId)
+        await events.publish(.disconnected, details: details)
+        return (details, removed)
+    }
+
+    func details(workspaceId: String) throws -> ConnectionDetails {
+        let workspaceId = try Self.required(workspaceId)
+        guard let details = try store.details(workspaceId: workspaceId) else { throw ConnectionError.neverConnected }
+        return details
+    }
+
+    // MARK: Helpers
+
+    func webhookURL(connectionId: String) -> String? {
+        guard let base = webhookPublicURL else { return nil }
+        if base.contains("{connection_id}") { return base.replacingOccurrences(of: "{connection_id}", with: connectionId) }
+        var trimmed = base
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return "\(trimmed)/webhooks/stripe/\(connectionId)"
+    }
+
+    static func required(_ workspaceId: String) throws(ConnectionError) -> String {
+        let trimmed = workspaceId.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw .workspaceMissing }
+        return trimmed
+    }
+
+    static func parse(_ apiKey: String) throws(ConnectionError) -> StripeSecretKey {
+        do {
+            return try StripeSecretKey(apiKey)
+        } catch {
+            throw .invalidKey(error.message)
+        }
+    }
+
+    /// Runs a Stripe call, turning Stripe's failures into the connection's own errors.
+    func stripeCall<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StripeError {
+            throw Self.translate(error)
+        }
+    }
+
+    static func translate(_ error: StripeError) -> ConnectionError {
+        switch error.kind {
+        case .authentication: .keyRejected(error.message)
+        case .network, .server, .rateLimited: .stripeUnavailable(error.message)
+        case .invalidKey: .invalidKey(error.message)
+        default: .stripeRefused(error.message)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// An async request handler.
+public typealias HTTPHandler = @Sendable (HTTPRequest) async -> HTTPResponse
+
+/// Dispatches requests by method and path pattern; unmatched paths and methods go to replaceable fallbacks.
+public struct Router: Sendable {
+    struct Route: Sendable {
+        let method: HTTPMethod
+        let pattern: RoutePattern
+        let handler: HTTPHandler
+    }
+
+    private var routes: [Route] = []
+    /// Answers a path that no route knows.
+    public var notFound: HTTPHandler = { _ in .text(404, "not found\n") }
+    /// Answers a known path asked with a method it does not serve.
+    public var methodNotAllowed: HTTPHandler = { _ in .text(405, "method not allowed\n") }
+
+    public init() {}
+
+    /// Adds a route; earlier routes win when two patterns match the same path.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPHandler) {
+        routes.append(Route(method: method, pattern: RoutePattern(pattern), handler: handler))
+    }
+
+    public mutating func get(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.get, pattern, handler) }
+    public mutating func post(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.post, pattern, handler) }
+    public mutating func put(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.put, pattern, handler) }
+    public mutating func patch(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.patch, pattern, handler) }
+    public mutating func delete(_ pattern: String, _ handler: @escaping HTTPHandler) { add(.delete, pattern, handler) }
+
+    /// Routes one request to its handler, with the path captures filled in.
+    public func handle(_ request: HTTPRequest) async -> HTTPResponse {
+        var pathMatched = false
+        for route in routes {
+            guard let captures = route.pattern.match(request.path) else { continue }
+            pathMatched = true
+            guard route.method == request.method else { continue }
+            var routed = request
+            routed.pathParameters = captures
+            return await route.handler(routed)
+        }
+        return await (pathMatched ? methodNotAllowed : notFound)(request)
+    }
+
+    /// The router as a handler for `HTTPServer`.
+    public var handler: HTTPHandler {
+        let router = self
+        return { request in await router.handle(request) }
+    }
+}

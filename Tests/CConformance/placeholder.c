@@ -1,2 +1,0 @@
-#include "CConformance.h"
-int cconformance_placeholder(void) { return 0; }

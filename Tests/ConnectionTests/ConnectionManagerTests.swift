@@ -1,0 +1,208 @@
+import Foundation
+import StripeClient
+import Testing
+@testable import Connection
+
+@Suite("Connection lifecycle rules")
+struct ConnectionManagerTests {
+    @Test func testKeyConnectsInTestModeWithStripesAccountName() async throws {
+        let fixture = try ManagerFixture()
+        let details = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        #expect(details.record.mode == .test)
+        #expect(details.record.accountId == "acct_A")
+        #expect(details.record.accountName == "Acme Test")
+        #expect(details.record.status == .connected)
+        #expect(details.record.apiKeyLast4 == "0001")
+        #expect(details.record.generation == 1)
+        #expect(details.record.webhookEndpointId == "we_1")
+        #expect(fixture.stripe.state.withLock { $0.created } == ["https://veles.example.com/webhooks/stripe/\(details.record.connectionId)"])
+        #expect(fixture.events.kinds == [.connected])
+        let credentials = try fixture.manager.credentials(workspaceId: "ws1")
+        #expect(credentials.apiKey == ManagerFixture.testKeyA)
+        #expect(credentials.webhookSecret == "whsec_secretwe_1")
+    }
+
+    @Test func publishableKeyIsRefusedAsInvalidArgumentNamingTheSecretKey() async throws {
+        let fixture = try ManagerFixture()
+        let error = await #expect(throws: ConnectionError.self) {
+            try await fixture.manager.connect(workspaceId: "ws1", apiKey: "pk_test_abcdefghijklmnop", accountId: "", accountName: "")
+        }
+        #expect(error?.statusName == "INVALID_ARGUMENT")
+        #expect(error?.description.contains("secret key") == true)
+        #expect(try fixture.store.connection(workspaceId: "ws1") == nil)
+    }
+
+    @Test func wrongKeyIsUnauthenticatedAndStoresNothing() async throws {
+        let fixture = try ManagerFixture()
+        let error = await #expect(throws: ConnectionError.self) {
+            try await fixture.manager.connect(workspaceId: "ws1", apiKey: "sk_test_unknownkey99999", accountId: "", accountName: "")
+        }
+        #expect(error?.statusName == "UNAUTHENTICATED")
+        #expect(error?.description.contains("Invalid API Key provided") == true)
+        #expect(try fixture.store.connection(workspaceId: "ws1") == nil)
+        #expect(fixture.stripe.state.withLock { $0.created }.isEmpty)
+        #expect(fixture.events.kinds.isEmpty)
+    }
+
+    @Test func connectingAConnectedWorkspaceIsAlreadyExists() async throws {
+        let fixture = try ManagerFixture()
+        _ = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        let error = await #expect(throws: ConnectionError.self) {
+            try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyB, accountId: "", accountName: "")
+        }
+        #expect(error?.statusName == "ALREADY_EXISTS")
+        #expect(try fixture.manager.credentials(workspaceId: "ws1").apiKey == ManagerFixture.testKeyA)
+    }
+
+    @Test func missingWorkspaceIsInvalidArgument() async throws {
+        let fixture = try ManagerFixture()
+        let error = await #expect(throws: ConnectionError.self) {
+            try await fixture.manager.connect(workspaceId: " ", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        }
+        #expect(error == .workspaceMissing)
+    }
+
+    @Test func restrictedKeyWithoutAccountAccessNeedsTheAccountIdFromTheAdmin() async throws {
+        let fixture = try ManagerFixture(webhookURL: nil)
+        let error = await #expect(throws: ConnectionError.self) {
+            try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.restrictedKey, accountId: "", accountName: "")
+        }
+        #expect(error == .accountIdRequired)
+        let details = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.restrictedKey,
+                                                        accountId: "acct_R", accountName: "Restricted Co")
+        #expect(details.record.accountId == "acct_R")
+        #expect(details.record.accountName == "Restricted Co")
+        #expect(details.record.webhookEndpointId == nil)
+    }
+
+    @Test func rotationToAnotherAccountFailsNamingBothAndTheOldKeyStays() async throws {
+        let fixture = try ManagerFixture()
+        _ = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        let error = await #expect(throws: ConnectionError.self) {
+            try await fixture.manager.updateApiKey(workspaceId: "ws1", apiKey: ManagerFixture.testKeyB)
+        }
+        #expect(error?.statusName == "FAILED_PRECONDITION")
+        #expect(error?.description.contains("acct_A") == true)
+        #expect(error?.description.contains("acct_B") == true)
+        #expect(try fixture.manager.credentials(workspaceId: "ws1").apiKey == ManagerFixture.testKeyA)
+        #expect(try fixture.manager.details(workspaceId: "ws1").rotations.isEmpty)
+    }
+
+    @Test func rotationToTheOtherModeFailsNamingBoth() async throws {
+        let fixture = try ManagerFixture()
+        _ = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        let error = await #expect(throws: ConnectionError.self) {
+            try await fixture.manager.updateApiKey(workspaceId: "ws1", apiKey: ManagerFixture.liveKeyA)
+        }
+        #expect(error == .otherMode(current: "test", offered: "live"))
+    }
+
+    @Test func rotationWithinTheAccountKeepsSyncStateAndRecordsLastFour() async throws {
+        let fixture = try ManagerFixture()
+        let connected = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        _ = try fixture.manager.recordSync(workspaceId: "ws1", generation: 1, kind: .customers, atMs: 1_000, outcome: .succeeded, error: "")
+        let rotated = try await fixture.manager.updateApiKey(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA2)
+        #expect(rotated.record.connectionId == connected.record.connectionId)
+        #expect(rotated.record.generation == 1)
+        #expect(rotated.record.keyVersion == 2)
+        #expect(rotated.record.apiKeyLast4 == "0002")
+        #expect(rotated.sync(.customers).lastSyncedAtMs == 1_000)
+        #expect(rotated.rotations.map(\.previousKeyLast4) == ["0001"])
+        #expect(rotated.rotations.map(\.newKeyLast4) == ["0002"])
+        #expect(try fixture.manager.credentials(workspaceId: "ws1").apiKey == ManagerFixture.testKeyA2)
+        #expect(fixture.events.kinds == [.connected, .keyRotated])
+    }
+
+    @Test func disconnectErasesSecretsRemovesEndpointAndIsIdempotent() async throws {
+        let fixture = try ManagerFixture()
+        _ = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        let (details, removed) = try await fixture.manager.disconnect(workspaceId: "ws1")
+        #expect(removed)
+        #expect(details.record.status == .disconnected)
+        #expect(fixture.stripe.state.withLock { $0.deleted } == ["we_1"])
+        #expect(try fixture.store.secrets(workspaceId: "ws1") == nil)
+        #expect(throws: ConnectionError.disconnected) { try fixture.manager.credentials(workspaceId: "ws1") }
+        let again = try await fixture.manager.disconnect(workspaceId: "ws1")
+        #expect(again.details.record.status == .disconnected)
+        #expect(!again.endpointRemoved)
+        #expect(fixture.events.kinds == [.connected, .disconnected])
+    }
+
+    @Test func reconnectWithAnotherAccountFlagsLinksAndBumpsGeneration() async throws {
+        let fixture = try ManagerFixture()
+        _ = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        _ = try fixture.manager.recordSync(workspaceId: "ws1", generation: 1, kind: .products, atMs: 5_000, outcome: .succeeded, error: "")
+        _ = try await fixture.manager.disconnect(workspaceId: "ws1")
+        let same = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        #expect(same.record.generation == 2)
+        #expect(!same.record.linksNeedReview)
+        #expect(same.sync(.products).lastSyncedAtMs == 5_000)
+        _ = try await fixture.manager.disconnect(workspaceId: "ws1")
+        let other = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyB, accountId: "", accountName: "")
+        #expect(other.record.generation == 3)
+        #expect(other.record.linksNeedReview)
+        #expect(other.record.previousAccountId == "acct_A")
+        #expect(other.sync(.products).lastSyncedAtMs == 0)
+        let published = fixture.events.changes.withLock { $0.last }
+        #expect(published?.0 == .connected)
+        #expect(published?.1.record.linksNeedReview == true)
+    }
+
+    @Test func keyInvalidReportStopsCredentialsUntilANewKeyIsSet() async throws {
+        let fixture = try ManagerFixture()
+        _ = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        let stale = try await fixture.manager.reportKeyInvalid(workspaceId: "ws1", generation: 1, keyVersion: 9, message: "old key")
+        #expect(!stale.1)
+        let (record, applied) = try await fixture.manager.reportKeyInvalid(workspaceId: "ws1", generation: 1, keyVersion: 1,
+                                                                           message: "Invalid API Key provided")
+        #expect(applied)
+        #expect(record.status == .keyInvalid)
+        let error = #expect(throws: ConnectionError.self) { try fixture.manager.credentials(workspaceId: "ws1") }
+        #expect(error?.statusName == "FAILED_PRECONDITION")
+        #expect(!(try fixture.manager.check(workspaceId: "ws1", generation: 1, keyVersion: 1).active))
+        let fixed = try await fixture.manager.updateApiKey(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA2)
+        #expect(fixed.record.status == .connected)
+        #expect(try fixture.manager.check(workspaceId: "ws1", generation: 1, keyVersion: 1).stale)
+        #expect(fixture.events.kinds == [.connected, .keyInvalid, .keyRotated])
+    }
+
+    @Test func syncReportOfAnOlderGenerationIsRefused() async throws {
+        let fixture = try ManagerFixture()
+        _ = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        _ = try await fixture.manager.disconnect(workspaceId: "ws1")
+        _ = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        #expect(throws: ConnectionError.staleGeneration(current: 2, offered: 1)) {
+            try fixture.manager.recordSync(workspaceId: "ws1", generation: 1, kind: .customers, atMs: 9, outcome: .succeeded, error: "")
+        }
+        let failed = try fixture.manager.recordSync(workspaceId: "ws1", generation: 2, kind: .customers, atMs: 10, outcome: .failed, error: "boom")
+        #expect(failed.lastSyncedAtMs == 0)
+        #expect(failed.lastOutcome == .failed)
+        #expect(failed.lastError == "boom")
+        let later = try fixture.manager.recordSync(workspaceId: "ws1", generation: 2, kind: .customers, atMs: 20, outcome: .succeeded, error: "")
+        #expect(later.lastSyncedAtMs == 20)
+        #expect(later.lastError == "")
+    }
+
+    @Test func webhookSecretIsFoundByConnectionIdUntilDisconnect() async throws {
+        let fixture = try ManagerFixture()
+        let details = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        let found = try fixture.manager.webhookSecret(connectionId: details.record.connectionId)
+        #expect(found.record.workspaceId == "ws1")
+        #expect(found.secret == "whsec_secretwe_1")
+        #expect(throws: ConnectionError.unknownConnectionId("conn_nope")) { try fixture.manager.webhookSecret(connectionId: "conn_nope") }
+        _ = try await fixture.manager.disconnect(workspaceId: "ws1")
+        #expect(throws: ConnectionError.disconnected) { try fixture.manager.webhookSecret(connectionId: details.record.connectionId) }
+    }
+
+    @Test func failedWebhookCreationStoresNothing() async throws {
+        let fixture = try ManagerFixture()
+        fixture.stripe.state.withLock {
+            $0.failCreate = StripeError(kind: .invalidRequest, message: "Invalid URL: must be publicly accessible.", httpStatus: 400)
+        }
+        let error = await #expect(throws: ConnectionError.self) {
+            try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        }
+        #expect(error?.description.contains("publicly accessible") == true)
+        #expect(try fixture.store.connection(workspaceId: "ws1") == nil)
+    }
+}
