@@ -2,6 +2,7 @@ import Bus
 import Foundation
 import ProtoRuntime
 import Support
+import Synchronization
 
 /// `bench: bus.*` lines: echo through the broker against a raw libzmq REQ/REP round trip and a C++ gRPC peer,
 /// for two payload sizes, 1 and 16 callers, 1 and 4 workers, journal off and on.
@@ -24,7 +25,19 @@ enum BusBenchmark {
     static let payloads = [64, 4096]
     static let window: Duration = .seconds(2)
 
-    static func run() async throws {
+    /// The entry `main.swift` calls: runs the async benchmark to its end on the cooperative pool and waits for it.
+    static func run() throws {
+        let done = DispatchSemaphore(value: 0)
+        let failure = Mutex<(any Error)?>(nil)
+        Task {
+            do { try await measureAll() } catch { failure.withLock { $0 = error } }
+            done.signal()
+        }
+        done.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    static func measureAll() async throws {
         let build = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("veles-bench-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -77,7 +90,6 @@ enum BusBenchmark {
 }
 
 extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
     var microseconds: Double { seconds * 1e6 }
 }
 

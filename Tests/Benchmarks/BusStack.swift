@@ -30,7 +30,7 @@ final class BusStack {
             try await Task.sleep(for: .milliseconds(50))
         }
         stop()
-        throw BenchError("the bus stack did not come up with \(workers) workers")
+        throw BenchmarkFailure("the bus stack did not come up with \(workers) workers")
     }
 
     private static func launch(_ executable: URL, _ arguments: [String]) throws -> Process {
@@ -78,10 +78,4 @@ final class BusStack {
         }
         return BusBenchmark.Sample(latencies: latencies, elapsed: ContinuousClock.now - start)
     }
-}
-
-/// A benchmark that could not run.
-struct BenchError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

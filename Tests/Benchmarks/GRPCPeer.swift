@@ -42,7 +42,8 @@ final class GRPCPeer {
         server.standardError = FileHandle.nullDevice
         try server.run()
         defer {
-            server.terminate()
+            // The gRPC server ignores SIGTERM while serving.
+            kill(server.processIdentifier, SIGKILL)
             server.waitUntilExit()
         }
         let client = Process()
