@@ -69,7 +69,7 @@ extension CatalogStore {
                 workspaceId, mode.rawValue, price.id)
             var record = price
             if previous?.bool("deleted") == true { record.deleted = true }
-            let body = try StoredJSON.encode(record)
+            let body = PriceBodyWriter.json(record)
             if let previous {
                 guard previous.string("body") != body || !(pass ?? "").isEmpty else { continue }
                 if previous.string("body") != body { tally.updated += 1 }
