@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "StripeSimTests", dependencies: ["StripeSim", "HTTPServer", "TestSupport"], path: "Tests/StripeSimTests", exclude: ["python"]),
         .testTarget(name: "StripeClientTests", dependencies: ["StripeClient", "TestSupport"], path: "Tests/StripeClientTests"),
         .testTarget(name: "CustomerSyncTests", dependencies: ["CustomerSync", "CustomerMatching", "Normalization", "TestSupport"], path: "Tests/CustomerSyncTests"),
-        .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "Store", "SyncEngine", "Normalization", "StripeClient", "Support", "TestSupport"], path: "Tests/CatalogSyncTests"),
+        .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "Store", "SyncEngine", "Normalization", "StripeClient", "Support", "TestSupport", "Bus", "VelesAPI", "ProtoRuntime"], path: "Tests/CatalogSyncTests"),
         .testTarget(name: "ConnectionTests", dependencies: ["Connection", "TestSupport", "VelesAPI", "Bus", "StripeClient"], path: "Tests/ConnectionTests"),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"], path: "Tests/SupervisorTests"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "VelesAPI", "Bus"], path: "Tests/IntegrationTests", exclude: ["Scripts"]),
