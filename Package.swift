@@ -64,7 +64,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
         .target(name: "CConformance", dependencies: ["CProtobufC"], path: "Tests/CConformance"),
         .target(name: "ConformanceProto", dependencies: ["ProtoRuntime", "Bus"], path: "Tests/ConformanceProto", plugins: ["VelesProtoPlugin"]),
-        .executableTarget(name: "Benchmarks", dependencies: ["ProtoRuntime", "ConformanceProto", "CConformance", "Bus", "StripeClient", "CustomerMatching", "Support"], path: "Tests/Benchmarks", exclude: ["grpc-peer"]),
+        .executableTarget(name: "Benchmarks", dependencies: ["ProtoRuntime", "ConformanceProto", "CConformance", "Bus", "StripeClient", "CustomerMatching", "Support", "VelesAPI", "TestSupport"], path: "Tests/Benchmarks", exclude: ["grpc-peer"]),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime", "ProtocGenVeles", "ConformanceProto", "CConformance", "Bus", "VelesAPI"], path: "Tests/ProtoRuntimeTests"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "Crypto", "Store", "TestSupport"], path: "Tests/SupportTests"),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "Store", "TestSupport"], path: "Tests/SyncEngineTests"),

@@ -55,12 +55,14 @@ struct CustomerSyncJob: SyncJob {
             eventsStart = latest?.id ?? Self.eventsFromStart + String(Int64(Date().timeIntervalSince1970) - 1)
         }
         let resumeAfter = try context.cursor(Self.backfillCursor)
-        var pages = access.client.pages("/v1/customers", filter: StripeListFilter(limit: 100, startingAfter: resumeAfter),
-                                        as: StripeCustomer.self).makeAsyncIterator()
         var lastId = resumeAfter
-        while true {
+        // The next page is fetched while this one is matched and stored, so Stripe's latency and our work overlap.
+        var nextPage: Task<StripeList<StripeCustomer>, any Error>? = Self.fetchPage(after: resumeAfter, access: access)
+        defer { nextPage?.cancel() }
+        while let pending = nextPage {
             try await context.ensureAllowed()
-            guard let page = try await pages.next() else { break }
+            let page = try await pending.value
+            nextPage = page.hasMore && !page.data.isEmpty ? Self.fetchPage(after: page.data.last?.id, access: access) : nil
             let customers = page.data.map(MirroredCustomer.init(stripe:))
             lastId = page.data.last?.id ?? lastId
             let pendingEventsStart = eventsStart
@@ -82,6 +84,17 @@ struct CustomerSyncJob: SyncJob {
         }
         try await sweepUnseen(context, access: access, cursor: lastId)
         try context.commitPage(cursorName: Self.backfillCursor, cursor: nil) { _ in SyncCounts() }
+    }
+
+    /// One page of `/v1/customers` after `id` (from the start when nil), fetched in its own task.
+    private static func fetchPage(after id: String?, access: WorkspaceStripeAccess) -> Task<StripeList<StripeCustomer>, any Error> {
+        let pages = access.client.pages("/v1/customers", filter: StripeListFilter(limit: 100, startingAfter: id),
+                                        as: StripeCustomer.self)
+        return Task {
+            var iterator = pages.makeAsyncIterator()
+            guard let page = try await iterator.next() else { return StripeList(data: [], hasMore: false, url: nil) }
+            return page
+        }
     }
 
     /// Checks each mirrored customer the walk did not see: deleted in Stripe (a stub or a 404) is marked deleted;

@@ -26,6 +26,8 @@ actor MatchIndexCache {
     /// When the cache had fallen behind, the index is rebuilt and every unmatched customer is worth a look.
     func apply(_ change: VelesDirectoryChange, workspaceId: String, version: Int64) throws -> (index: VelesCustomerIndex, touched: MatchKeySet?) {
         if var cached = indexes[workspaceId], cached.version == version - 1 {
+            // Out of the dictionary first: while it still holds the same index, applying would copy every table.
+            indexes[workspaceId] = nil
             let touched = cached.index.apply(change)
             cached.version = version
             indexes[workspaceId] = cached

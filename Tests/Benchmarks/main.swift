@@ -8,6 +8,7 @@ let groups: [(name: String, run: () throws -> Void)] = [
     ("proto", { try ProtoBenchmark.run() }),
     ("stripe-sim", { try StripeSimBenchmark.run() }),
     ("catalog", { try CatalogSyncBenchmark.run() }),
+    ("customer-sync", { try CustomerSyncBenchmark.run() }),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -113,13 +113,48 @@ struct CustomerStore: Sendable {
                                 workspaceId, mode, stripeId).map(Self.mirrored)
     }
 
+    /// The stored columns an upsert compares against and keeps, read without decoding the whole row.
+    struct StoredStripeData {
+        let name: String?
+        let email: String?
+        let description: String?
+        let metadataJSON: String
+        let created: Int64
+        let deleted: Bool
+        let velesCustomerId: String?
+        let linkFlag: String
+
+        /// Whether Stripe's fields equal `customer`'s (the match state is not compared), as
+        /// `MirroredCustomer.sameStripeData` decides; the metadata text is compared first, decoded only when it differs.
+        func same(as customer: MirroredCustomer, metadataJSON encoded: String) -> Bool {
+            name == customer.name && email == customer.email && description == customer.description
+                && created == customer.created && deleted == customer.deleted
+                && (metadataJSON == encoded || JSONColumn.map(metadataJSON) == customer.metadata)
+        }
+    }
+
+    func storedStripeData(_ connection: Connection, workspaceId: String, mode: String,
+                          stripeId: String) throws -> StoredStripeData? {
+        try connection.queryOne("""
+            SELECT name, email, description, metadata, created, deleted, veles_customer_id, link_flag FROM stripe_customers
+            WHERE workspace_id = ? AND mode = ? AND stripe_id = ?
+            """, workspaceId, mode, stripeId).map { row in
+            StoredStripeData(name: row.string("name"), email: row.string("email"), description: row.string("description"),
+                             metadataJSON: row.string("metadata") ?? "{}", created: row.int64("created") ?? 0,
+                             deleted: row.bool("deleted"), velesCustomerId: row.string("veles_customer_id"),
+                             linkFlag: row.string("link_flag") ?? "")
+        }
+    }
+
     /// Stores Stripe's current data for a customer, keeping its match state; `seenRun` stamps it for the reconcile sweep.
+    /// A customer new to the mirror is inserted with `match` already applied (what `saveMatch` would write), so it
+    /// takes one statement.
     func upsertStripeData(_ connection: Connection, workspaceId: String, mode: String, _ customer: MirroredCustomer,
-                          seenRun: String?) throws -> UpsertOutcome {
-        let existing = try mirrored(connection, workspaceId: workspaceId, mode: mode, stripeId: customer.stripeId)
+                          existing: StoredStripeData?, match: MatchResult?, seenRun: String?) throws -> UpsertOutcome {
         let timestamp = now()
+        let metadata = JSONColumn.encode(customer.metadata)
         if let existing {
-            let changed = !existing.sameStripeData(as: customer)
+            let changed = !existing.same(as: customer, metadataJSON: metadata)
             // A customer deleted in Stripe keeps its link, flagged for review; the Veles customer is untouched.
             let flag = customer.deleted && existing.velesCustomerId != nil ? "deleted_in_stripe" : existing.linkFlag
             try connection.execute("""
@@ -127,18 +162,32 @@ struct CustomerStore: Sendable {
                     deleted_at_ms = CASE WHEN ? = 1 THEN COALESCE(deleted_at_ms, ?) ELSE NULL END,
                     synced_at_ms = ?, seen_run = COALESCE(?, seen_run), link_flag = ?
                 WHERE workspace_id = ? AND mode = ? AND stripe_id = ?
-                """, customer.name, customer.email, customer.description, JSONColumn.encode(customer.metadata),
+                """, customer.name, customer.email, customer.description, metadata,
                 customer.created, customer.deleted, customer.deleted, timestamp, timestamp, seenRun, flag,
                 workspaceId, mode, customer.stripeId)
             return changed ? .updated : .unchanged
         }
+        var velesId: String?
+        var method: String?
+        var matchedAt: Int64?
+        var candidates: [String] = []
+        var rule: String?
+        switch match?.outcome {
+        case .linked(let id, let how, isStanding: false):
+            (velesId, method, matchedAt, candidates) = (id, how.rawValue, timestamp, [id])
+        case .ambiguous(let ambiguousRule, let found):
+            (candidates, rule) = (found, ambiguousRule.rawValue)
+        case .linked(_, _, isStanding: true), .noCandidate, .deletedInStripe, nil:
+            break
+        }
         try connection.execute("""
             INSERT INTO stripe_customers (workspace_id, mode, stripe_id, name, email, description, metadata, created,
-                deleted, deleted_at_ms, synced_at_ms, seen_run)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                deleted, deleted_at_ms, synced_at_ms, seen_run, veles_customer_id, match_method, matched_at_ms, candidates,
+                ambiguous_rule)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, workspaceId, mode, customer.stripeId, customer.name, customer.email, customer.description,
-            JSONColumn.encode(customer.metadata), customer.created, customer.deleted,
-            customer.deleted ? timestamp : nil, timestamp, seenRun ?? "")
+            metadata, customer.created, customer.deleted, customer.deleted ? timestamp : nil, timestamp, seenRun ?? "",
+            velesId, method, matchedAt, JSONColumn.encode(candidates), rule)
         return .created
     }
 
@@ -330,17 +379,19 @@ extension CustomerStore {
                mode: String, seenRun: String?) throws -> SyncCounts {
         var counts = SyncCounts()
         for (customer, result) in zip(customers, results) {
-            let wasDeleted = try mirrored(connection, workspaceId: workspaceId, mode: mode, stripeId: customer.stripeId)?.deleted
-            switch try upsertStripeData(connection, workspaceId: workspaceId, mode: mode, customer, seenRun: seenRun) {
+            let existing = try storedStripeData(connection, workspaceId: workspaceId, mode: mode, stripeId: customer.stripeId)
+            switch try upsertStripeData(connection, workspaceId: workspaceId, mode: mode, customer, existing: existing,
+                                        match: customer.deleted ? nil : result, seenRun: seenRun) {
             case .created: counts.created += 1
             case .updated: counts.updated += 1
             case .unchanged: break
             }
             if customer.deleted {
-                if wasDeleted != true { counts.deleted += 1 }
+                if existing?.deleted != true { counts.deleted += 1 }
                 continue
             }
-            try saveMatch(connection, workspaceId: workspaceId, mode: mode, result)
+            // A new row was inserted with its match; an existing one keeps its standing link or takes the new answer.
+            if existing != nil { try saveMatch(connection, workspaceId: workspaceId, mode: mode, result) }
             if result.isMatched { counts.matched += 1 } else { counts.unmatched += 1 }
         }
         return counts
