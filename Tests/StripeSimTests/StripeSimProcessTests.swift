@@ -138,6 +138,8 @@ struct StripeSimProcessTests {
         #expect(((unknown.json["error"] as? [String: Any])?["message"] as? String)?.contains("Unrecognized request URL") == true)
         let version = try await sim.request("GET", "/v1/customers", headers: ["Stripe-Version": "2020-08-27"])
         #expect(version.status == 400)
+        let connect = try await sim.request("GET", "/v1/customers", headers: ["Stripe-Account": "acct_1Other"])
+        #expect(connect.status == 400, "Connect is not emulated, and says so")
         let missing = try await sim.object("GET", "/v1/customers", key: nil)
         #expect(missing.status == 401)
         let json = try await sim.object("POST", "/v1/customers", json: #"{"name": "x"}"#)
