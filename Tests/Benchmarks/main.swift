@@ -3,6 +3,7 @@
 import Foundation
 
 let groups: [(name: String, run: () throws -> Void)] = [
+    ("bus", { try BusBenchmark.run() }),
     ("matching", { try MatchingBenchmark.run() }),
     ("proto", { try ProtoBenchmark.run() }),
     ("stripe-sim", { try StripeSimBenchmark.run() }),
