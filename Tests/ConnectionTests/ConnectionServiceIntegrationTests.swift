@@ -145,9 +145,7 @@ struct ConnectionServiceIntegrationTests {
         var check = Veles_Connection_V1_CheckConnectionRequest()
         check.generation = connection.generation
         #expect(try await stack.client.checkConnection(check, options: stack.call("ws-acme")).active == false)
-        let event = try await Self.first(events, within: .seconds(5))
-        let changed = try event.payload(as: Veles_Connection_V1_ConnectionChanged.self)
-        #expect(changed.change == .disconnected)
+        let changed = try await Self.first(events, .disconnected, within: .seconds(5))
         #expect(changed.workspaceId == "ws-acme")
         #expect(changed.connection.apiKeyLast4 == "0001")
     }
@@ -162,9 +160,9 @@ struct ConnectionServiceIntegrationTests {
         #expect(other.generation == 2)
         #expect(other.linksNeedReview)
         #expect(other.previousAccountId == ConnectionStack.accountA)
-        let changed = try await Self.first(events, within: .seconds(5)).payload(as: Veles_Connection_V1_ConnectionChanged.self)
-        #expect(changed.change == .connected)
+        let changed = try await Self.first(events, .connected, within: .seconds(5))
         #expect(changed.connection.linksNeedReview)
+        #expect(changed.connection.generation == 2)
     }
 
     // MARK: Helpers
@@ -176,10 +174,16 @@ struct ConnectionServiceIntegrationTests {
         return (try #require(row.blob("api_key_box")), try #require(row.blob("webhook_secret_box")))
     }
 
-    static func first(_ events: AsyncStream<ReceivedEvent>, within timeout: Duration) async throws -> ReceivedEvent {
-        try await withThrowingTaskGroup(of: ReceivedEvent?.self) { group in
+    /// The first `connection.changed` event of the given kind (events of earlier changes may still be in flight).
+    static func first(_ events: AsyncStream<ReceivedEvent>, _ change: Veles_Connection_V1_ChangeKind,
+                      within timeout: Duration) async throws -> Veles_Connection_V1_ConnectionChanged {
+        try await withThrowingTaskGroup(of: Veles_Connection_V1_ConnectionChanged?.self) { group in
             group.addTask {
-                for await event in events { return event }
+                for await event in events {
+                    if let changed = try? event.payload(as: Veles_Connection_V1_ConnectionChanged.self), changed.change == change {
+                        return changed
+                    }
+                }
                 return nil
             }
             group.addTask {
