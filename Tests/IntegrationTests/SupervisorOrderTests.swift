@@ -42,4 +42,17 @@ import TestSupport
         let (status, survivors) = try await veles.stop()
         #expect(status == 0 && survivors.isEmpty)
     }
+
+    @Test func aBrokerOnIPCEndpointsIsReadyOnceItSaysItListens() async throws {
+        let folder = try TemporaryDirectory()
+        let frontend = "ipc://\(folder.path)/front.sock", backend = "ipc://\(folder.path)/back.sock"
+        // Later flags win, so these replace the harness's tcp endpoints.
+        let veles = try VelesUp(dataDirectory: folder.appending("data"),
+                                arguments: ["--only", "broker", "--broker-frontend", frontend, "--broker-backend", backend])
+        try await veles.waitUntilRunning()
+        let health = try await CommandResult.run("velesctl", ["health", "--broker-frontend", frontend])
+        #expect(health.standardOutput.hasPrefix("broker SERVING"), "\(health.standardOutput)\(health.standardError)")
+        let (status, survivors) = try await veles.stop()
+        #expect(status == 0 && survivors.isEmpty)
+    }
 }

@@ -129,6 +129,18 @@ struct StripeSimProcessTests {
         #expect(readerAccount.status == 200)
         let oldKey = try await sim.request("GET", "/v1/customers", key: "sk_test_sim_default")
         #expect(oldKey.status == 401, "the default keys are gone when a config file names the accounts")
+
+        // Keys added and revoked at run time: a rotation target, and a key that stops working.
+        let added = try await sim.object("POST", "/_sim/keys", json: #"{"account": "acct_1First00000000", "key": "sk_test_first_key_2"}"#)
+        #expect(added.status == 200)
+        let rotated = try await sim.object("GET", "/v1/customers", key: "sk_test_first_key_2")
+        #expect((rotated.json["data"] as? [Any])?.count == 1, "the new key sees the same account's objects")
+        let revoked = try await sim.request("DELETE", "/_sim/keys/sk_test_first_key_1")
+        #expect(revoked.status == 200)
+        let afterRevoke = try await sim.request("GET", "/v1/customers", key: "sk_test_first_key_1")
+        #expect(afterRevoke.status == 401)
+        let unknownAccount = try await sim.request("POST", "/_sim/keys", json: #"{"account": "acct_nope", "key": "sk_test_zzz"}"#)
+        #expect(unknownAccount.status == 400)
     }
 
     @Test func unknownRoutesVersionsAndBodiesGetStripesErrorShape() async throws {
