@@ -51,7 +51,9 @@ struct DemoBootstrap: Sendable {
         let productRun = try await startSync(gateway, "/api/v1/stripe/products/sync", "product")
         let customers = try await waitForSync(gateway, summary: "/api/v1/stripe/customers/summary", run: customerRun, since: started)
         let products = try await waitForSync(gateway, summary: "/api/v1/stripe/products/summary", run: productRun, since: started)
-        print(DemoSummary(facts: facts, customers: customers, products: products, envFile: envFile.path).text)
+        // Written straight away: stdout into a file or pipe is block-buffered, and this text must not wait for exit.
+        let summary = DemoSummary(facts: facts, customers: customers, products: products, envFile: envFile.path).text
+        FileHandle.standardOutput.write(Data(summary.utf8))
     }
 
     /// The workspace and token of an earlier run when `data/demo.env` still has a token the gateway accepts;
