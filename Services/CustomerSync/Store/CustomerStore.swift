@@ -403,9 +403,12 @@ extension CustomerStore {
         let placeholders = Array(repeating: "?", count: stripeIds.count).joined(separator: ", ")
         let scope: [any SQLBindable] = [workspaceId, mode] + stripeIds.map { $0 as any SQLBindable }
         return try database.read { connection in
+            // No `veles_customer_id IS NOT NULL` here: SQLite would then walk the by-Veles index over every linked row
+            // of the workspace for each page; by primary key it reads just these rows, and `standingLink` skips the
+            // unlinked ones.
             let links = try connection.query("""
                 SELECT stripe_id, veles_customer_id, match_method FROM stripe_customers
-                WHERE workspace_id = ? AND mode = ? AND stripe_id IN (\(placeholders)) AND veles_customer_id IS NOT NULL
+                WHERE workspace_id = ? AND mode = ? AND stripe_id IN (\(placeholders))
                 """, scope).compactMap(Self.standingLink)
             let rejected = try connection.query("""
                 SELECT stripe_id, veles_customer_id FROM rejected_pairs
