@@ -69,7 +69,7 @@ do {
     let worker = BusWorker(services: [handler.rpcService()],
                            configuration: BusWorkerConfiguration(broker: backend, concurrency: concurrency, workerName: workerName),
                            logger: logger.named("worker"))
-    let scheduler = SyncScheduler(coordinator: coordinator, directory: StoreWorkspaceDirectory(store: store),
+    let scheduler = SyncScheduler(coordinator: coordinator, directory: ConnectionDirectory(connection: connection),
                                   intervalMs: Int64(intervalSeconds) * 1000, reconcileIntervalMs: Int64(reconcileSeconds) * 1000,
                                   logger: logger.named("scheduler"))
     let listener = ConnectionEventListener(bus: bus, coordinator: coordinator, logger: logger)

@@ -18,7 +18,9 @@ final class CatalogBusHarness: Sendable {
     let client: BusClient
     let catalog: Veles_Catalog_V1_CatalogClient
     let connection = FakeConnection()
-    private let connectionTask: Task<Void, any Error>
+    private let connectionTask: Task<Void, any Error>?
+    /// The real connection service, when the test asked for it instead of the fake.
+    let connectionProcess: ChildProcess?
     let workspace = "ws_bus"
 
     /// The connection service as catalog-sync sees it: credentials, per-page checks, permits, RecordSync.
@@ -60,11 +62,13 @@ final class CatalogBusHarness: Sendable {
                     return Veles_Connection_V1_RecordSyncResponse().serializedBytes()
                 },
                 methods.reportKeyInvalid.path: { _, _ in Veles_Connection_V1_ReportKeyInvalidResponse().serializedBytes() },
+                // Empty, so the scheduler never starts runs behind a test's back; the tests start them with SyncNow.
+                methods.listConnectedWorkspaces.path: { _, _ in Veles_Connection_V1_ListConnectedWorkspacesResponse().serializedBytes() },
             ])
         }
     }
 
-    init(workers count: Int = 1) async throws {
+    init(workers count: Int = 1, realConnection: Bool = false) async throws {
         folder = try TemporaryDirectory(prefix: "catalog-bus")
         frontend = "ipc://\(folder.path)/frontend"
         backend = "ipc://\(folder.path)/backend"
@@ -73,9 +77,20 @@ final class CatalogBusHarness: Sendable {
         try await broker.waitForLog("broker listening", timeout: .seconds(10))
         sim = try await StripeSimHarness()
         let logger = Logger(process: "catalog-bus-test", level: .warning)
-        let worker = BusWorker(services: [connection.service()],
-                               configuration: BusWorkerConfiguration(broker: backend, workerName: "fake-connection"), logger: logger)
-        connectionTask = Task { try await worker.run() }
+        if realConnection {
+            let process = try ChildProcess("connection", arguments: [
+                "--data-dir", folder.appending("connection").path, "--broker-backend", backend, "--broker-frontend", frontend,
+                "--stripe-api-url", "http://127.0.0.1:\(sim.port)",
+            ], logDirectory: folder.url)
+            try await process.waitForLog("serving", timeout: .seconds(20))
+            connectionProcess = process
+            connectionTask = nil
+        } else {
+            let worker = BusWorker(services: [connection.service()],
+                                   configuration: BusWorkerConfiguration(broker: backend, workerName: "fake-connection"), logger: logger)
+            connectionTask = Task { try await worker.run() }
+            connectionProcess = nil
+        }
         client = try BusClient(configuration: BusClientConfiguration(broker: frontend, caller: "catalog-test"), logger: logger)
         catalog = Veles_Catalog_V1_CatalogClient(channel: client)
         for index in 0..<count { try await startWorker(index) }
@@ -83,8 +98,9 @@ final class CatalogBusHarness: Sendable {
 
     deinit {
         client.close()
-        connectionTask.cancel()
+        connectionTask?.cancel()
         for worker in workers.withLock({ $0 }) { worker.stop(grace: .seconds(3)) }
+        connectionProcess?.stop(grace: .seconds(2))
         broker.stop(grace: .seconds(2))
     }
 

@@ -172,4 +172,34 @@ import VelesAPI
         #expect((latest?.pages ?? 99) < 4)
         #expect(await h.status { try await h.catalog.syncNow(request, options: h.options) } == .failedPrecondition)
     }
+
+    @Test func withTheRealConnectionServiceAConnectSyncsAndMovesProductsLastSynced() async throws {
+        let h = try await CatalogBusHarness(realConnection: true)
+        _ = try await h.sim.product("Connected product")
+        let connection = Veles_Connection_V1_ConnectionClient(channel: h.client)
+        var connect = Veles_Connection_V1_ConnectRequest()
+        connect.apiKey = StripeSimHarness.key
+        _ = try await connection.connect(connect, options: h.options)
+        // The connect event (or the scheduler) starts the first full pass; nobody presses Sync.
+        var summary = try await h.catalog.summary(Veles_Catalog_V1_SummaryRequest(), options: h.options)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while summary.lastSyncedAtMs == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            summary = try await h.catalog.summary(Veles_Catalog_V1_SummaryRequest(), options: h.options)
+        }
+        #expect(summary.total == 1 && summary.needsReview == 1 && summary.mode == .test)
+        var state = try await connection.getConnection(Veles_Connection_V1_GetConnectionRequest(), options: h.options).connection
+        let recordDeadline = ContinuousClock.now + .seconds(10)
+        while state.productsLastSyncedAtMs == 0, ContinuousClock.now < recordDeadline {
+            try await Task.sleep(for: .milliseconds(100))
+            state = try await connection.getConnection(Veles_Connection_V1_GetConnectionRequest(), options: h.options).connection
+        }
+        #expect(state.productsLastSyncedAtMs > 0)
+        _ = try await connection.disconnect(Veles_Connection_V1_DisconnectRequest(), options: h.options)
+        var request = Veles_Catalog_V1_SyncNowRequest()
+        request.full = true
+        #expect(await h.status { try await h.catalog.syncNow(request, options: h.options) } == .failedPrecondition)
+        // Disconnect keeps the synced data.
+        #expect(try await h.catalog.summary(Veles_Catalog_V1_SummaryRequest(), options: h.options).total == 1)
+    }
 }

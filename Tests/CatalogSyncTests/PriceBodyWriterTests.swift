@@ -22,3 +22,13 @@ import Testing
         }
     }
 }
+
+@Suite struct StoredJSONTests {
+    @Test func fieldsRoundTripIncludingQuotesAndUnicode() throws {
+        let fields = ["sku": "A\"B", "région": "Île-de-France", "empty": "", "line": "a\nb"]
+        let text = StoredJSON.encode(fields)
+        #expect(try StoredJSON.decode([String: String].self, text) == fields)
+        #expect(StoredJSON.encode([:]) == "{}")
+        #expect(try StoredJSON.decode([String: String].self, "{}").isEmpty)
+    }
+}

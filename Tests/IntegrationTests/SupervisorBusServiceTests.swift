@@ -48,4 +48,21 @@ import TestSupport
         let (status, survivors) = try await veles.stop()
         #expect(status == 0 && survivors.isEmpty, "still running: \(survivors)")
     }
+
+    @Test func everyServiceBehindTheGatewayRunsWithItsWorkersAndStopsCleanly() async throws {
+        let folder = try TemporaryDirectory()
+        let veles = try VelesUp(dataDirectory: folder.appending("data"),
+                                arguments: ["--demo", "--only", "stripe-sim,broker,connection,customer-sync,catalog-sync"])
+        let state = try await veles.waitUntilRunning()
+        #expect(state.processes.map(\.name) == ["stripe-sim", "broker", "connection", "customer-sync-1", "customer-sync-2",
+                                                "catalog-sync-1", "catalog-sync-2"])
+        let report = try await health(veles)
+        for line in ["veles.connection.v1.Connection SERVING workers=1", "veles.customers.v1.CustomerSync SERVING workers=2",
+                     "veles.catalog.v1.Catalog SERVING workers=2"] {
+            #expect(report.contains(line), "\(report)")
+        }
+        let (status, survivors) = try await veles.stop()
+        #expect(status == 0 && survivors.isEmpty, "still running: \(survivors)")
+        #expect(veles.seenPIDs.count == 7)
+    }
 }

@@ -8,16 +8,13 @@ import Testing
 @Suite struct Proto2SemanticsTests {
     static func descriptorSet() throws -> Google_Protobuf_FileDescriptorSet {
         let root = BootstrapRegenerationTests.packageRoot
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("set-\(UUID().uuidString).pb")
-        defer { try? FileManager.default.removeItem(at: output) }
-        let protoc = Process()
-        protoc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        protoc.arguments = ["protoc", "-I", root.appendingPathComponent("proto").path, "-I", "/usr/include", "--include_imports",
-                            "--descriptor_set_out=\(output.path)", "veles/conformance/v1/redaction.proto"]
-        try protoc.run()
-        protoc.waitUntilExit()
-        try #require(protoc.terminationStatus == 0)
-        return try Google_Protobuf_FileDescriptorSet(serializedBytes: Array(try Data(contentsOf: output)))
+        return try ToolRun.withScratchDirectory { directory in
+            let output = directory.appendingPathComponent("set.pb")
+            let run = try ToolRun.run(["protoc", "-I", root.appendingPathComponent("proto").path, "-I", "/usr/include",
+                                       "--include_imports", "--descriptor_set_out=\(output.path)", "veles/conformance/v1/redaction.proto"])
+            try #require(run.status == 0, "protoc failed: \(run.errors)")
+            return try Google_Protobuf_FileDescriptorSet(serializedBytes: Array(try Data(contentsOf: output)))
+        }
     }
 
     @Test func absentProto2FieldsReadTheirDeclaredDefaults() throws {

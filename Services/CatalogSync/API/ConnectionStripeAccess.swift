@@ -63,8 +63,16 @@ final class ConnectionStripeAccess: StripeAccess {
             throw SyncStop.disconnected(error.message)
         }
         let key = try StripeSecretKey(credentials.apiKey)
-        let limiter = LeasedPermitRateLimiter(source: ConnectionPermitSource(connection: connection, workspaceId: workspaceId),
-                                              batchSize: 10)
+        let connection = self.connection
+        let limiter = ConnectionRateLimiter { lease in
+            var request = Veles_Connection_V1_AcquireRatePermitsRequest()
+            request.count = Int32(clamping: lease.count)
+            request.returnedLeaseId = lease.returnedLeaseId
+            request.returnedUnused = Int32(clamping: lease.returnedUnused)
+            let reply = try await connection.acquireRatePermits(request, options: CallOptions(workspaceId: workspaceId))
+            return .init(granted: Int(reply.granted), leaseId: reply.leaseId, validFor: .microseconds(reply.validForUs),
+                         retryAfter: .microseconds(reply.retryAfterUs), unlimited: reply.unlimited)
+        }
         // The budget is enforced by the connection service; this client's own ceiling is lifted off Stripe's API only.
         let setting: StripeRateLimitSetting = StripeConfiguration.isStripeHosted(baseURL) ? .modeCeiling : .unlimited
         let client = StripeClient(configuration: try StripeConfiguration(key: key, baseURL: baseURL, rateLimit: setting),
@@ -113,19 +121,3 @@ struct KeyGuardedSource: CatalogStripeSource {
     func newestEventId() async throws -> String? { try await guarded { try await inner.newestEventId() } }
 }
 
-/// The account's shared request budget, leased from the connection service a batch at a time.
-struct ConnectionPermitSource: StripePermitSource {
-    let connection: Veles_Connection_V1_ConnectionClient
-    let workspaceId: String
-
-    func lease(upTo count: Int) async throws -> StripePermitLease {
-        while true {
-            var request = Veles_Connection_V1_AcquireRatePermitsRequest()
-            request.count = Int32(clamping: count)
-            let reply = try await connection.acquireRatePermits(request, options: CallOptions(workspaceId: workspaceId))
-            if reply.unlimited { return StripePermitLease(count: count, validFor: .seconds(1)) }
-            if reply.granted > 0 { return StripePermitLease(count: Int(reply.granted), validFor: .microseconds(reply.validForUs)) }
-            try await Task.sleep(for: .microseconds(max(reply.retryAfterUs, 1_000)))
-        }
-    }
-}

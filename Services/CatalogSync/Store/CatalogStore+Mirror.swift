@@ -27,7 +27,7 @@ extension CatalogStore {
                     synced_at_ms = excluded.synced_at_ms
                 """, workspaceId, mode.rawValue, record.id, record.name, ProductMatcher.normalize(record.name),
                 record.description, record.active, record.deleted, record.createdS, record.updatedS,
-                try StoredJSON.encode(record.metadata), record.unitLabel, pass ?? "", timestamp)
+                StoredJSON.encode(record.metadata), record.unitLabel, pass ?? "", timestamp)
             if let existing {
                 if existing.product != record { tally.updated += 1 }
                 if record.deleted && !existing.product.deleted { tally.deleted += 1 }

@@ -103,6 +103,12 @@ enum PriceBodyWriter {
     /// A JSON string literal: quotes, backslashes and control characters escaped.
     static func string(_ text: String, into out: inout String) {
         out += "\""
+        // Ids, currencies and enum values never need escaping; only copy byte by byte when something does.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
