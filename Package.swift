@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Crypto", dependencies: ["CCrypto"], path: "Shared/Crypto"),
         .target(name: "Store", dependencies: ["CSQLite", "Support"], path: "Shared/Store"),
         .target(name: "HTTPServer", dependencies: ["CMicroHTTPD", "Support"], path: "Shared/HTTPServer"),
-        .target(name: "Bus", dependencies: ["CZmq", "ProtoRuntime", "Support"], path: "Shared/Bus", plugins: ["VelesProtoPlugin"]),
+        .target(name: "Bus", dependencies: ["CZmq", "ProtoRuntime", "Support"], path: "Shared/Bus", exclude: ["README.md"], plugins: ["VelesProtoPlugin"]),
         .target(name: "VelesAPI", dependencies: ["Bus", "ProtoRuntime"], path: "Shared/VelesAPI", plugins: ["VelesProtoPlugin"]),
         .target(name: "StripeClient", dependencies: ["Crypto", "Support"], path: "Shared/StripeClient"),
         .target(name: "Normalization", path: "Shared/Normalization"),

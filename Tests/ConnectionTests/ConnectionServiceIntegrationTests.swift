@@ -124,9 +124,11 @@ struct ConnectionServiceIntegrationTests {
     }
 
     @Test func disconnectLeavesNoKeyOrCiphertextInAnyFileOfTheDataDirectory() async throws {
-        let stack = try await ConnectionStack(connectionArguments: ["--webhook-public-url", "http://127.0.0.1:9"])
+        // Two connection processes share the store: the other one's open handle must not keep a copy alive.
+        let stack = try await ConnectionStack(connectionArguments: ["--webhook-public-url", "http://127.0.0.1:9"], connectionProcesses: 2)
         defer { stack.stop() }
         let connection = try await stack.connect("ws-acme", key: ConnectionStack.keyA1)
+        for _ in 0..<6 { _ = try await stack.credentials("ws-acme") }
         let storePath = stack.dataDirectory.appendingPathComponent("connection/connection.sqlite").path
         let (keyBox, secretBox) = try Self.sealedSecrets(storePath: storePath, workspace: "ws-acme")
         #expect(StoreFiles.anyContains(keyBox, under: stack.dataDirectory), "the search finds the ciphertext while connected")
