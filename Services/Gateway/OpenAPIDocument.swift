@@ -15,7 +15,7 @@ enum OpenAPIDocument {
 
     static let bytes: [UInt8] = JSONOutput.encode(document)
 
-    static let operations: [Operation] = [
+    static var operations: [Operation] { [
         Operation(method: "get", path: "/api/v1/stripe/connection", summary: "The Stripe connection of the workspace"),
         Operation(method: "post", path: "/api/v1/stripe/connection", summary: "Connect a Stripe account with a secret or restricted key",
                   body: object(["api_key": string(minLength: 1), "account_id": string(), "account_name": string()], required: ["api_key"]),
@@ -72,7 +72,7 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/openapi.json", summary: "This document", authenticated: false),
         Operation(method: "post", path: "/webhooks/stripe/{connection_id}", summary: "Stripe webhook deliveries (signed)",
                   body: ["type": "object"], authenticated: false),
-    ]
+    ] }
 
     static var document: [String: Any] {
         var paths: [String: [String: Any]] = [:]
@@ -140,7 +140,7 @@ enum OpenAPIDocument {
         minLength > 0 ? ["type": "string", "minLength": minLength] : ["type": "string"]
     }
 
-    private static let stringArray: [String: Any] = ["type": "array", "items": ["type": "string"]]
+    private static var stringArray: [String: Any] { ["type": "array", "items": ["type": "string"]] }
 
     private static func stringQuery(_ name: String) -> [String: Any] {
         ["name": name, "in": "query", "required": false, "schema": ["type": "string"]]
@@ -150,8 +150,8 @@ enum OpenAPIDocument {
         ["name": name, "in": "query", "required": false, "schema": ["type": "string", "enum": values]]
     }
 
-    private static let pageQuery: [[String: Any]] = [
+    private static var pageQuery: [[String: Any]] { [
         ["name": "limit", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1, "maximum": 200]],
         ["name": "cursor", "in": "query", "required": false, "schema": ["type": "string"]],
-    ]
+    ] }
 }
