@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "SyncEngine", dependencies: ["Store", "Support"], path: "Shared/SyncEngine"),
 
         // MARK: Services (one process each)
-        .executableTarget(name: "Broker", dependencies: ["Bus", "Support"], path: "Services/Broker"),
+        .executableTarget(name: "Broker", dependencies: ["Bus", "VelesAPI", "ProtoRuntime", "Support"], path: "Services/Broker"),
         .executableTarget(name: "Connection", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "Crypto", "Support"], path: "Services/Connection"),
         .target(name: "CustomerMatching", dependencies: ["Normalization", "CPSL"], path: "Services/CustomerSync/Matching"),
         .executableTarget(name: "CustomerSync", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "SyncEngine", "CustomerMatching", "Normalization", "Support"], path: "Services/CustomerSync", exclude: ["Matching"]),
@@ -60,6 +60,7 @@ let package = Package(
         .executableTarget(name: "Supervisor", dependencies: ["Support"], path: "Services/Supervisor"),
 
         // MARK: Tests
+        .executableTarget(name: "BusTestWorker", dependencies: ["Bus", "Support"], path: "Tests/BusTestWorker"),
         .target(name: "TestSupport", dependencies: ["Support"], path: "Tests/TestSupport"),
         .target(name: "CConformance", dependencies: ["CProtobufC"], path: "Tests/CConformance"),
         .target(name: "ConformanceProto", dependencies: ["ProtoRuntime"], path: "Tests/ConformanceProto", plugins: ["VelesProtoPlugin"]),
@@ -71,7 +72,7 @@ let package = Package(
         .testTarget(name: "StripeSimTests", dependencies: ["StripeSim", "HTTPServer", "TestSupport"], path: "Tests/StripeSimTests", exclude: ["python"]),
         .testTarget(name: "StripeClientTests", dependencies: ["StripeClient", "TestSupport"], path: "Tests/StripeClientTests"),
         .testTarget(name: "CustomerSyncTests", dependencies: ["CustomerSync", "CustomerMatching", "Normalization", "TestSupport"], path: "Tests/CustomerSyncTests"),
-        .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "Store", "SyncEngine", "Normalization", "TestSupport"], path: "Tests/CatalogSyncTests"),
+        .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "Store", "SyncEngine", "Normalization", "StripeClient", "Support", "TestSupport"], path: "Tests/CatalogSyncTests"),
         .testTarget(name: "ConnectionTests", dependencies: ["Connection", "TestSupport", "VelesAPI", "Bus", "StripeClient"], path: "Tests/ConnectionTests"),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"], path: "Tests/SupervisorTests"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "VelesAPI", "Bus"], path: "Tests/IntegrationTests", exclude: ["Scripts"]),

@@ -56,6 +56,8 @@ struct StripeSim: Sendable {
         await server.stop()
         delivery.cancel()
         snapshots.cancel()
+        // The periodic writer may be mid-write; the final snapshot must come after it.
+        await snapshots.value
         if let path = configuration.snapshotPath {
             try Snapshot.write(store, to: path)
             logger.info("snapshot written", ["path": path])
@@ -67,7 +69,11 @@ struct StripeSim: Sendable {
         guard let path = configuration.snapshotPath else { return }
         var written = store.changeCount
         while !Task.isCancelled {
-            try? await Task.sleep(for: .milliseconds(Int(configuration.snapshotIntervalSeconds * 1000)))
+            do {
+                try await Task.sleep(for: .milliseconds(Int(configuration.snapshotIntervalSeconds * 1000)))
+            } catch {
+                return
+            }
             let current = store.changeCount
             guard current != written else { continue }
             do {

@@ -39,6 +39,8 @@ struct UpConfiguration: Sendable {
         let backend = options.string("broker-backend", env: "VELES_BROKER_BACKEND", default: nil, help: "broker endpoint for workers [default: tcp://127.0.0.1:5556]")
         let gatewayPort = options.int("http-port", env: "VELES_HTTP_PORT", default: 8080, help: "the gateway's HTTP port")
         let simPort = options.int("stripe-sim-port", env: "VELES_STRIPE_SIM_PORT", default: 12111, help: "stripe-sim's HTTP port (with --demo)")
+        let webhookURL = options.string("webhook-public-url", env: "VELES_WEBHOOK_PUBLIC_URL", default: nil,
+                                        help: "the gateway's public base URL for Stripe webhooks (Stripe refuses loopback) [default: the gateway's own URL with stripe-sim, none otherwise: changes are polled]")
         let customerWorkers = options.int("customer-sync-workers", env: "VELES_CUSTOMER_SYNC_WORKERS", default: 2, help: "customer-sync worker processes")
         let catalogWorkers = options.int("catalog-sync-workers", env: "VELES_CATALOG_SYNC_WORKERS", default: 2, help: "catalog-sync worker processes")
         let only = options.string("only", env: nil, default: nil, help: "comma-separated process names to run, leaving out the rest (\(ProcessPlan.allNames.joined(separator: ", ")))")
@@ -108,6 +110,8 @@ struct UpConfiguration: Sendable {
                 stripeSimHost: "stripe-sim", stripeSimPort: simPort, stripeAPIURL: apiURL,
                 dataset: apiURL == nil ? (dataset.hasPrefix("/") ? dataset : "/app/" + dataset) : nil)
         }
+        // stripe-sim delivers webhooks to loopback, so with the emulator the gateway itself is the public URL.
+        plan.webhookPublicURL = webhookURL ?? (plan.runsStripeSim ? plan.gatewayURL : nil)
         plan.customerSyncWorkers = customerWorkers
         plan.catalogSyncWorkers = catalogWorkers
         plan.logLevel = logLevelName

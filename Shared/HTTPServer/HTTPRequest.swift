@@ -9,17 +9,14 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// Values captured by `{name}` segments of the matched route.
     public var pathParameters: [String: String] = [:]
-    /// The peer's address as text (`127.0.0.1:53211`), when known.
-    public var remoteAddress: String?
 
     public init(method: HTTPMethod, path: String, rawQuery: String = "", headers: HTTPHeaders = HTTPHeaders(),
-                body: [UInt8] = [], remoteAddress: String? = nil) {
+                body: [UInt8] = []) {
         self.method = method
         self.path = path
         self.rawQuery = rawQuery
         self.headers = headers
         self.body = body
-        self.remoteAddress = remoteAddress
     }
 
     /// Builds a request from a target such as `/v1/customers?limit=3`.

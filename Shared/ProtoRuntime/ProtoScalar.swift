@@ -35,6 +35,8 @@ extension ProtoReader {
     @inlinable
     public mutating func readRepeated<S: ProtoScalar>(_ codec: S.Type, _ tag: ProtoTag, into values: inout [S.Value]) throws {
         if tag.wireType == S.wireType {
+            // Lists usually hold more than one element: skip the 1 → 2 → 4 regrowth.
+            if values.isEmpty { values.reserveCapacity(4) }
             values.append(try S.read(from: &self))
         } else if tag.wireType == .lengthDelimited {
             let length = try readLength()
@@ -50,6 +52,7 @@ extension ProtoReader {
 
     @inlinable
     public mutating func readRepeatedMessage<M: ProtoMessage>(_ tag: ProtoTag, into values: inout [M]) throws {
+        if values.isEmpty { values.reserveCapacity(4) }
         values.append(try readMessage(tag, as: M.self))
     }
 

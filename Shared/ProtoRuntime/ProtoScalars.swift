@@ -139,6 +139,7 @@ public enum ProtoString: ProtoScalar {
         let start = reader.tagStart
         let field = reader.fieldNumber
         return try reader.readLengthDelimited { bytes in
+            // Validated here because String(decoding:) would silently repair malformed UTF-8.
             guard UTF8Validation.isValid(bytes) else {
                 throw ProtoDecodingError(.invalidUTF8(field: field), offset: start)
             }

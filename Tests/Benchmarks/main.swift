@@ -4,6 +4,8 @@ import Foundation
 
 let groups: [(name: String, run: () throws -> Void)] = [
     ("matching", { try MatchingBenchmark.run() }),
+    ("proto", { try ProtoBenchmark.run() }),
+    ("stripe-sim", { try StripeSimBenchmark.run() }),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -43,6 +43,11 @@ struct DatasetCatalogTests {
         for (shape, present) in shapes {
             #expect(present, "no \(shape) price in the \(size) dataset")
         }
+        // This Stripe API version bills a metered price through a billing meter it names.
+        let meters = Set((stripe["meters"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        for price in prices where recurring(price)?["usage_type"] as? String == "metered" {
+            #expect(meters.contains(recurring(price)?["meter"] as? String ?? ""), "metered price \(price["id"] ?? "") names no meter of the dataset")
+        }
         let currenciesByProduct = Dictionary(grouping: prices, by: { $0["product"] as? String ?? "" }).mapValues { Set($0.compactMap { $0["currency"] as? String }) }
         #expect(currenciesByProduct.values.contains { $0 == ["usd", "eur"] })
         #expect(products.contains { $0["active"] as? Bool == false })

@@ -64,6 +64,18 @@ struct RematchTests {
             == [.linked(velesCustomerID: "vc_later", method: .metadata, isStanding: false)])
     }
 
+    @Test("when a directory lists an id twice the later record wins")
+    func duplicateIDsLaterWins() {
+        let index = VelesCustomerIndex(customers: [
+            VelesCustomer(id: "vc_dup", name: "Old Name", domains: ["old.example.com"]),
+            VelesCustomer(id: "vc_dup", name: "New Name GmbH"),
+        ], resolver: resolver)
+        #expect(index.count == 1)
+        #expect(index.customer(id: "vc_dup")?.name == "New Name GmbH")
+        #expect(CustomerMatcher.match(StripeCustomerSnapshot(id: "cus_1", name: "new name"), in: index, decisions: .none).velesCustomerID == "vc_dup")
+        #expect(CustomerMatcher.match(StripeCustomerSnapshot(id: "cus_2", name: "Old Name", email: "a@old.example.com"), in: index, decisions: .none).outcome == .noCandidate)
+    }
+
     @Test("an empty change matches nobody again")
     func emptyChange() {
         var index = VelesCustomerIndex(customers: MatchingFixture.directory, resolver: resolver)

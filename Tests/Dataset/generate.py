@@ -587,6 +587,7 @@ class Catalog:
     def __init__(self, rng):
         self.rng = rng
         self.products, self.prices, self.veles_products, self.expected = [], [], [], []
+        self.meters, self.meter_by_product = [], {}
         self.created = BASE_CREATED - 86_400 * 400
         self.ids = set()
         self.skus = set()
@@ -615,7 +616,9 @@ class Catalog:
         amount = self.rng.choice([900, 1500, 2000, 2900, 4900, 9900, 19900, 49900])
 
         def recurring(interval="month", count=1, usage="licensed"):
-            p["recurring"] = {"interval": interval, "interval_count": count, "meter": None,
+            # This API version bills metered prices through a billing meter, one per product here.
+            meter = self.meter_for(product)["id"] if usage == "metered" else None
+            p["recurring"] = {"interval": interval, "interval_count": count, "meter": meter,
                               "trial_period_days": None, "usage_type": usage}
 
         def per_unit(value):
@@ -633,8 +636,8 @@ class Catalog:
             recurring("week", 2); per_unit(amount // 2)
         elif shape == "per_unit_day":
             recurring("day"); per_unit(150)
-        elif shape == "per_unit_two_years":
-            recurring("year", 2); per_unit(amount * 18)
+        elif shape == "per_unit_half_year":
+            recurring("month", 6); per_unit(amount * 5)
         elif shape == "decimal_metered":
             recurring("month", 1, "metered")
             p["unit_amount_decimal"] = self.rng.choice(["0.0125", "0.35", "1.5", "0.000125000001"])
@@ -681,6 +684,21 @@ class Catalog:
             p["unit_amount_decimal"] = str(p["unit_amount"])
         self.prices.append(p)
         return p
+
+    def meter_for(self, product):
+        """The billing meter a product's metered prices report usage to."""
+        if product["id"] not in self.meter_by_product:
+            created = self.next_created()
+            event = "".join(c if c.isalnum() else "_" for c in product["name"].lower()).strip("_")
+            meter = {"id": self.new_id("mtr_", 24), "object": "billing.meter", "created": created,
+                     "customer_mapping": {"event_payload_key": "stripe_customer_id", "type": "by_id"},
+                     "default_aggregation": {"formula": "sum"}, "display_name": product["name"],
+                     "event_name": event, "event_time_window": None, "livemode": False, "status": "active",
+                     "status_transitions": {"deactivated_at": None}, "updated": created,
+                     "value_settings": {"event_payload_key": "value"}}
+            self.meters.append(meter)
+            self.meter_by_product[product["id"]] = meter
+        return self.meter_by_product[product["id"]]
 
     def sku_for(self, name):
         base = "-".join(w for w in "".join(c if c.isalnum() else " " for c in name.upper()).split())[:24] or "SKU"
@@ -733,7 +751,7 @@ class Catalog:
             ("Quarterly Retainer", ["per_unit_quarter"]),
             ("Weekly Support Pass", ["per_unit_week", "per_unit_two_weeks"]),
             ("Day Pass", ["per_unit_day"]),
-            ("Biennial License", ["per_unit_two_years"]),
+            ("Semiannual License", ["per_unit_half_year"]),
             ("API Calls", ["decimal_metered"]),
             ("SMS Messages", ["metered_per_unit", "metered_per_unit@eur"]),
             ("Email Credits", ["package"]),
@@ -858,6 +876,13 @@ def check(gen, catalog):
     products = catalog.expected
     assert len(catalog.products) >= 60, len(catalog.products)
     assert all(p["match_status"] in ("name_match", "not_matched") for p in products)
+    meter_ids = {m["id"] for m in catalog.meters}
+    for price in catalog.prices:
+        recurring = price["recurring"] or {}
+        assert (recurring.get("usage_type") == "metered") == (recurring.get("meter") in meter_ids), price
+        if recurring:
+            limit = {"day": 365, "week": 52, "month": 12, "year": 1}[recurring["interval"]]
+            assert 1 <= recurring["interval_count"] <= limit, price
 
 
 def write(path, value):
@@ -896,7 +921,8 @@ def main(argv):
         "stripe_products": len(catalog.products), "stripe_prices": len(catalog.prices), "veles_products": len(catalog.veles_products),
         "products_by_match_status": dict(sorted(product_status.items())),
     }
-    write(os.path.join(out, "stripe.json"), {"customers": gen.stripe, "products": catalog.products, "prices": catalog.prices})
+    write(os.path.join(out, "stripe.json"), {"customers": gen.stripe, "products": catalog.products, "prices": catalog.prices,
+                                             "meters": catalog.meters})
     write(os.path.join(out, "veles.json"), {"customers": gen.veles, "products": catalog.veles_products})
     write(os.path.join(out, "expected.json"), {"seed": args.seed, "size": size, "summary": summary,
                                                "customers": gen.expected, "products": catalog.expected})

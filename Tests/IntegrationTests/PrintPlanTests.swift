@@ -30,6 +30,15 @@ import Testing
         #expect(variable.first { $0.name == "connection" }?.value(of: "--stripe-api-url") == "http://127.0.0.1:4243")
     }
 
+    @Test func webhooksGoToTheGatewayWithTheEmulatorAndOnlyToAGivenURLOtherwise() async throws {
+        let demo = try await PlannedProcess.plan(["--demo", "--http-port", "9191"])
+        #expect(demo.first { $0.name == "connection" }?.value(of: "--webhook-public-url") == "http://127.0.0.1:9191")
+        let real = try await PlannedProcess.plan([])
+        #expect(real.first { $0.name == "connection" }?.value(of: "--webhook-public-url") == nil)
+        let given = try await PlannedProcess.plan(["--webhook-public-url", "https://veles.example.com"])
+        #expect(given.first { $0.name == "connection" }?.value(of: "--webhook-public-url") == "https://veles.example.com")
+    }
+
     @Test func workerCountsBecomeReplicasOfTheSyncServices() async throws {
         let defaults = try await PlannedProcess.plan([])
         #expect(defaults.first { $0.name == "customer-sync" }?.replicas == 2)

@@ -12,7 +12,7 @@ import VelesAPI
         #expect(Veles_Bus_V1_StatusCode(rawValue: 77) == .unrecognized(77))
         #expect(Veles_Bus_V1_StatusCode.ok.protoName == "STATUS_CODE_OK")
         #expect(Veles_Bus_V1_StatusCode(protoName: "STATUS_CODE_NOT_FOUND") == .notFound)
-        #expect(Veles_Bus_V1_HealthCheckResponse.ServingStatus.notServing.rawValue == 2)
+        #expect(Veles_Bus_V1_ServingStatus.notServing.rawValue == 2)
     }
 
     @Test func fieldsAreLowerCamelAndMessageNamesAreFull() {
@@ -33,7 +33,7 @@ import VelesAPI
         #expect(check.path == "/veles.bus.v1.Health/Check")
         #expect(check.idempotent)
         #expect(!check.isInternal)
-        #expect(check.requestType == "veles.bus.v1.HealthCheckRequest")
+        #expect(check.requestType == "veles.bus.v1.CheckRequest")
         #expect(Veles_Bus_V1_Health.descriptor.methods == [check])
         let reveal = Veles_Conformance_V1_Echo.Methods.reveal
         #expect(reveal.isInternal)
@@ -50,9 +50,9 @@ import VelesAPI
         #expect(registry.type(named: "veles.conformance.v1.AllTypes.MStringInt32Entry") == nil, "map entries are not types")
         #expect(registry.type(named: "nope") == nil)
         var reply = Veles_Bus_V1_Reply()
-        reply.status = .notFound
+        reply.code = .notFound
         let type = try #require(registry.type(named: "veles.bus.v1.Reply"))
         let decoded = try type.init(serializedBytes: reply.serializedBytes())
-        #expect((decoded as? Veles_Bus_V1_Reply)?.status == .notFound)
+        #expect((decoded as? Veles_Bus_V1_Reply)?.code == .notFound)
     }
 }

@@ -97,10 +97,10 @@ import Testing
     @Test func registryRendersAndParsesByMessageName() throws {
         let registry = MessageRegistry(BusProtoTypes.all)
         var reply = Veles_Bus_V1_Reply()
-        reply.status = .failedPrecondition
+        reply.code = .failedPrecondition
         reply.message = "no"
         let json = try registry.jsonString(messageNamed: "veles.bus.v1.Reply", bytes: reply.serializedBytes())
-        #expect(json == #"{"status":"STATUS_CODE_FAILED_PRECONDITION","message":"no"}"#)
+        #expect(json == #"{"code":"STATUS_CODE_FAILED_PRECONDITION","message":"no"}"#)
         let bytes = try registry.serializedBytes(messageNamed: "veles.bus.v1.Reply", jsonString: json)
         #expect(try Veles_Bus_V1_Reply(serializedBytes: bytes) == reply)
         #expect(throws: ProtoJSONError.self) { try registry.jsonString(messageNamed: "veles.bus.v1.Nope", bytes: []) }

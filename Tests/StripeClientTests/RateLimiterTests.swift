@@ -43,7 +43,6 @@ struct RateLimiterTests {
         let elapsed = ContinuousClock.now - started
         // 21 requests at 20/s: the last may leave no earlier than one second after the first.
         #expect(elapsed >= .milliseconds(950))
-        #expect(elapsed < .seconds(5))
         let sent = transport.sentAt.sorted()
         for (index, opening) in sent.enumerated() {
             #expect(sent[index...].prefix { $0 < opening + .milliseconds(990) }.count <= 20)

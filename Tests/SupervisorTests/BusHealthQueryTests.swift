@@ -4,20 +4,20 @@ import Testing
 @Suite struct BusHealthQueryTests {
     let output = """
     broker SERVING services=2
-    veles.customers.v1.CustomerSyncService SERVING workers=2 idle_slots=8 in_flight=0 queued=0
-    veles.catalog.v1.CatalogSyncService NOT_SERVING workers=1 idle_slots=4 in_flight=0 queued=0
+    veles.customers.v1.CustomerSync SERVING workers=2 idle_slots=8 in_flight=0 queued=0
+    veles.catalog.v1.Catalog NOT_SERVING workers=1 idle_slots=4 in_flight=0 queued=0
     """
 
     @Test func readsTheLiveWorkersOfAServingService() {
-        #expect(BusHealthQuery.liveWorkers(service: "veles.customers.v1.CustomerSyncService", inHealthOutput: output) == 2)
+        #expect(BusHealthQuery.liveWorkers(service: "veles.customers.v1.CustomerSync", inHealthOutput: output) == 2)
     }
 
     @Test func aServiceThatIsNotServingCountsAsNotReady() {
-        #expect(BusHealthQuery.liveWorkers(service: "veles.catalog.v1.CatalogSyncService", inHealthOutput: output) == nil)
+        #expect(BusHealthQuery.liveWorkers(service: "veles.catalog.v1.Catalog", inHealthOutput: output) == nil)
     }
 
     @Test func anUnknownServiceIsNotReady() {
-        #expect(BusHealthQuery.liveWorkers(service: "veles.connection.v1.ConnectionService", inHealthOutput: output) == nil)
-        #expect(BusHealthQuery.liveWorkers(service: "veles.customers.v1.CustomerSync", inHealthOutput: output) == nil)
+        #expect(BusHealthQuery.liveWorkers(service: "veles.connection.v1.Connection", inHealthOutput: output) == nil)
+        #expect(BusHealthQuery.liveWorkers(service: "veles.customers.v1.Customer", inHealthOutput: output) == nil)
     }
 }

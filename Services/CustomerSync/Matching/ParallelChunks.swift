@@ -2,7 +2,9 @@ import Dispatch
 import Synchronization
 
 /// Runs a pure transformation over index ranges in chunks on every core and joins the results
-/// in input order, so parallel work gives exactly the sequential answer.
+/// in input order, so parallel work gives exactly the sequential answer. It is CPU work only
+/// (no I/O, no waiting on other tasks), so running it from an async context holds that thread
+/// only as long as the work itself takes.
 struct ParallelChunks<Element: Sendable>: Sendable {
     private let results: [[Element]]
 

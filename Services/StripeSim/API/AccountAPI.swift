@@ -3,6 +3,6 @@ enum AccountAPI {
     static func retrieve(_ ledger: inout Ledger, _ call: APICall) throws(StripeError) -> APIResult {
         _ = try call.expansions(allowed: [])
         try call.params.finish()
-        return APIResult(body: call.account.render(livemode: call.livemode))
+        return APIResult(body: call.account.render())
     }
 }

@@ -31,7 +31,11 @@ struct RequestPipeline: Sendable {
         }
 
         let allowed = limiter.allow(ledgerKey)
-        counter.record(ledgerKey, rateLimited: !allowed)
+        let fault = allowed ? faults.decide(path: request.path, method: request.method.rawValue, account: account.id)
+            : (latencyMilliseconds: 0, action: FaultInjector.Action.none)
+        var limited = !allowed
+        if case .rateLimited = fault.action { limited = true }
+        counter.record(ledgerKey, rateLimited: limited)
         guard allowed else { return respond(StripeError.rateLimited(retryAfterSeconds: 1), headers: headers) }
 
         let needed: APIKey.Access = request.method == .get ? .read : .write
@@ -46,7 +50,6 @@ struct RequestPipeline: Sendable {
                 param: "Stripe-Version"), headers: headers)
         }
 
-        let fault = faults.decide(path: request.path, method: request.method.rawValue, account: account.id)
         if fault.latencyMilliseconds > 0 { try? await Task.sleep(for: .milliseconds(fault.latencyMilliseconds)) }
         switch fault.action {
         case .serverError:
@@ -55,7 +58,6 @@ struct RequestPipeline: Sendable {
         case .drop:
             return .dropConnection
         case .rateLimited(let seconds):
-            counter.record(ledgerKey, rateLimited: true)
             return respond(StripeError.rateLimited(retryAfterSeconds: seconds), headers: headers)
         case .none, .dropAfterProcessing:
             break

@@ -22,7 +22,10 @@ enum WebhookEndpointAPI {
             }
             endpoint.apiVersion = version
         }
-        _ = try params.bool("connect")
+        if try params.bool("connect") == true {
+            throw StripeError.invalidRequest("stripe-sim does not emulate Connect: endpoints for connected accounts are not available.",
+                                             param: "connect")
+        }
         try params.finish()
         ledger.webhookEndpoints.insert(endpoint, livemode: ledger.livemode)
         var writer = JSONWriter()

@@ -16,9 +16,8 @@ struct APIKey: Sendable {
     let mode: Mode
     let kind: Kind
     /// Per-resource access for restricted keys (`customers`, `products`, `prices`, `events`, `webhook_endpoints`,
-    /// `account`, `billing_meters`); a resource not named gets `defaultAccess`.
+    /// `account`, `billing_meters`); a resource not named is writable, except the account, which is closed.
     let permissions: [String: Access]
-    let defaultAccess: Access
 
     /// Reads the mode and kind from the prefix; nil for anything that is not `sk_test_`, `sk_live_`, `rk_test_`, `rk_live_`.
     init?(key: String, account: String, permissions: [String: Access] = [:]) {
@@ -33,14 +32,13 @@ struct APIKey: Sendable {
         self.account = account
         self.mode = mode
         self.permissions = permissions
-        defaultAccess = .write
     }
 
     func access(to resource: String) -> Access {
         guard kind == .restricted else { return .write }
         if let granted = permissions[resource] { return granted }
         // Unless configured otherwise, a restricted key may use every resource but may not read the account.
-        return resource == "account" ? .none : defaultAccess
+        return resource == "account" ? .none : .write
     }
 
     /// The key as Stripe prints it in errors: prefix, stars and the last four characters.

@@ -9,7 +9,7 @@ struct AccountConfig: Sendable {
     let keys: [APIKey]
 
     /// Encodes the account as `GET /v1/account` returns it.
-    func render(livemode: Bool) -> [UInt8] {
+    func render() -> [UInt8] {
         var writer = JSONWriter(reservingCapacity: 2048)
         writer.beginObject()
         writer.key("id"); writer.string(id)
@@ -81,7 +81,6 @@ struct AccountConfig: Sendable {
         writer.endObject()
         writer.key("type"); writer.string("standard")
         writer.endObject()
-        _ = livemode
         return writer.bytes
     }
 

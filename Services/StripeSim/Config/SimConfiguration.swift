@@ -44,7 +44,7 @@ struct SimConfiguration: Sendable {
 
         Test-harness control endpoints (no auth, JSON bodies):
           GET  /_sim/health                        liveness and the API version
-          GET  /_sim/requests?account=ID[&mode=test|live][&since=UNIX]
+          GET  /_sim/requests[?account=ID][&mode=test|live][&since=UNIX]  (no account: every account)
                                                    requests received per account and second (last hour):
                                                    total, max_per_second, last_request_at, per_second[{second,count,rate_limited}]
           DELETE /_sim/requests                    forget the counts

@@ -10,7 +10,19 @@ enum ControlRoutes {
         }
 
         router.get("/_sim/requests") { request in
-            guard let account = request.query("account"), !account.isEmpty else { return problem("account is required") }
+            guard let account = request.query("account"), !account.isEmpty else {
+                // Every configured account, for a quick look at who was called.
+                var writer = JSONWriter()
+                writer.beginObject()
+                writer.key("accounts")
+                writer.beginArray()
+                for account in harness.store.accounts {
+                    writer.raw(harness.counter.report(account: account.id, mode: nil, since: nil))
+                }
+                writer.endArray()
+                writer.endObject()
+                return .json(200, writer.bytes)
+            }
             var mode: Mode?
             if let text = request.query("mode") {
                 guard let parsed = Mode(rawValue: text) else { return problem("mode must be test or live") }

@@ -59,7 +59,7 @@ final class RequestCounter: Sendable {
         writer.key("account"); writer.string(account)
         writer.key("mode"); writer.string(mode?.rawValue)
         writer.key("total"); writer.int(total)
-        let shown = perSecond.filter { since == nil || $0.key >= since! }
+        let shown = perSecond.filter { entry in since.map { entry.key >= $0 } ?? true }
         writer.key("total_since"); writer.int(shown.values.reduce(0) { $0 + $1.total })
         writer.key("max_per_second"); writer.int(shown.values.map(\.total).max() ?? 0)
         writer.key("last_request_at")

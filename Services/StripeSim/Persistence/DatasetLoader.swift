@@ -51,6 +51,8 @@ enum DatasetLoader {
             return array
         }
         var seen = Set<String>()
+        seen.reserveCapacity(["customers", "products", "prices", "meters", "webhook_endpoints", "events"]
+            .reduce(0) { $0 + (json[$1]?.arrayValue?.count ?? 0) })
         func fresh(_ prefix: String, _ length: Int) -> String {
             while true {
                 let id = "\(prefix)_\(RandomText.base62(length))"
@@ -96,7 +98,6 @@ enum DatasetLoader {
             try unique(event.id, "\(path).events[\(index)]")
             events.append(event)
         }
-        let sortedByCreated = { (lhs: any StoredResource, rhs: any StoredResource) in lhs.created < rhs.created }
         try box.state.withLock { (ledger) throws(DatasetError) -> Void in
             let productIDs = Set(products.map(\.id))
             let meterIDs = Set(meters.map(\.id))
@@ -113,12 +114,12 @@ enum DatasetLoader {
                 throw DatasetError("\(path): id \(id) is already loaded")
             }
             let livemode = ledger.livemode
-            ledger.customers.insertBulk(customers.sorted(by: sortedByCreated), livemode: livemode)
-            ledger.products.insertBulk(products.sorted(by: sortedByCreated), livemode: livemode)
-            ledger.meters.insertBulk(meters.sorted(by: sortedByCreated), livemode: livemode)
-            ledger.prices.insertBulk(prices.sorted(by: sortedByCreated), livemode: livemode)
-            ledger.webhookEndpoints.insertBulk(endpoints.sorted(by: sortedByCreated), livemode: livemode)
-            ledger.events.insertBulk(events.sorted(by: sortedByCreated), livemode: livemode)
+            ledger.customers.insertBulk(customers, livemode: livemode)
+            ledger.products.insertBulk(products, livemode: livemode)
+            ledger.meters.insertBulk(meters, livemode: livemode)
+            ledger.prices.insertBulk(prices, livemode: livemode)
+            ledger.webhookEndpoints.insertBulk(endpoints, livemode: livemode)
+            ledger.events.insertBulk(events, livemode: livemode)
         }
         return ["customers": customers.count, "products": products.count, "prices": prices.count, "meters": meters.count,
                 "webhook_endpoints": endpoints.count, "events": events.count]

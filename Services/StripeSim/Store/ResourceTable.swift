@@ -65,10 +65,12 @@ struct ResourceTable<Resource: StoredResource>: Sendable {
         }
     }
 
-    /// Adds many objects at once and sorts the index once (dataset and snapshot loads).
+    /// Adds many objects at once and sorts the index once (dataset and snapshot loads); objects with equal `created`
+    /// keep the order given, so the later one in the file lists first.
     mutating func insertBulk(_ resources: [Resource], livemode: Bool) {
         slots.reserveCapacity(slots.count + resources.count)
         order.reserveCapacity(order.count + resources.count)
+        slotByID.reserveCapacity(slotByID.count + resources.count)
         for resource in resources {
             let key = OrderKey(created: resource.created, sequence: nextSequence)
             nextSequence += 1

@@ -38,15 +38,19 @@ struct DemoBootstrap: Sendable {
                                         stripeAPIKey: stripeKey, workspaceID: workspace)
         try facts.write(to: envFile)
 
-        try await expect(gateway.put("/api/v1/veles/customers", body: dataset.velesCustomersBody()), "seeding the Veles customers")
-        try await expect(gateway.put("/api/v1/veles/products", body: dataset.velesProductsBody()), "seeding the Veles products")
+        for batch in try dataset.velesCustomerBatches() {
+            try await expect(gateway.put("/api/v1/veles/customers", body: batch), "seeding the Veles customers")
+        }
+        for batch in try dataset.velesProductBatches() {
+            try await expect(gateway.put("/api/v1/veles/products", body: batch), "seeding the Veles products")
+        }
         try await connect(gateway, key: stripeKey)
 
         let started = Date()
-        try await expect(gateway.post("/api/v1/stripe/customers/sync"), "starting the customer sync", accepting: [200, 202, 409])
-        try await expect(gateway.post("/api/v1/stripe/products/sync"), "starting the product sync", accepting: [200, 202, 409])
-        let customers = try await waitForSync(gateway, summary: "/api/v1/stripe/customers/summary", since: started)
-        let products = try await waitForSync(gateway, summary: "/api/v1/stripe/products/summary", since: started)
+        let customerRun = try await startSync(gateway, "/api/v1/stripe/customers/sync", "customer")
+        let productRun = try await startSync(gateway, "/api/v1/stripe/products/sync", "product")
+        let customers = try await waitForSync(gateway, summary: "/api/v1/stripe/customers/summary", run: customerRun, since: started)
+        let products = try await waitForSync(gateway, summary: "/api/v1/stripe/products/summary", run: productRun, since: started)
         print(DemoSummary(facts: facts, customers: customers, products: products, envFile: envFile.path).text)
     }
 
@@ -80,22 +84,36 @@ struct DemoBootstrap: Sendable {
         logger.info("connected the demo Stripe account", ["key": Redact.maskedKey(key)])
     }
 
-    /// Polls a sync summary until its last run finished after `since`; a failed run is an error naming its cause.
-    private func waitForSync(_ gateway: GatewayClient, summary path: String, since: Date) async throws -> [String: Any] {
+    /// Asks for a sync now and returns the id of the run that does it (a run already going is joined).
+    private func startSync(_ gateway: GatewayClient, _ path: String, _ kind: String) async throws -> String? {
+        let reply = try await gateway.post(path)
+        guard reply.status == 200 || reply.status == 202 else { throw DemoError("starting the \(kind) sync failed: \(reply.errorText)") }
+        return reply.object["run_id"] as? String
+    }
+
+    /// Polls a sync summary until the run (or, without an id, a run that ended after `since`) is over; a run that
+    /// did not succeed is an error naming its cause.
+    private func waitForSync(_ gateway: GatewayClient, summary path: String, run runID: String?, since: Date) async throws -> [String: Any] {
         let deadline = ContinuousClock.now + syncTimeout
         while ContinuousClock.now < deadline {
             let reply = try await gateway.get(path)
-            if reply.status == 200, let run = reply.object["last_run"] as? [String: Any],
-               let finished = SyncRunTimes.finishedAt(run), finished >= since.addingTimeInterval(-1) {
+            if reply.status == 200, let run = reply.object["last_run"] as? [String: Any], Self.isOver(run, id: runID, since: since) {
                 let outcome = run["outcome"] as? String ?? ""
-                guard outcome != "failed" else {
-                    throw DemoError("the first sync (\(path)) failed: \(run["error"] ?? "no error recorded")")
+                guard outcome == "succeeded" else {
+                    throw DemoError("the first sync (\(path)) ended \(outcome): \(run["error"] ?? "no error recorded")")
                 }
                 return reply.object
             }
             try await Task.sleep(for: .milliseconds(250))
         }
         throw DemoError("the first sync did not finish within \(syncTimeout) (\(path)); see the sync services' logs")
+    }
+
+    private static func isOver(_ run: [String: Any], id: String?, since: Date) -> Bool {
+        guard run["outcome"] as? String != "running" else { return false }
+        if let id, !id.isEmpty { return run["run_id"] as? String == id }
+        guard let finished = SyncRunTimes.finishedAt(run) else { return false }
+        return finished >= since.addingTimeInterval(-1)
     }
 
     private func expect(_ reply: GatewayClient.Reply, _ what: String, accepting: Set<Int> = [200, 201, 204]) throws {

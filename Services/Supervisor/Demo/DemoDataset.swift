@@ -4,13 +4,15 @@ import Foundation
 /// which the bootstrap sends to the gateway; stripe-sim loads the Stripe side of the same folder itself.
 struct DemoDataset: Sendable {
     let folder: URL
+    /// The most objects one batch upsert carries (the gateway takes up to 1,000).
+    var batchSize = 500
 
-    /// The body of `PUT /api/v1/veles/customers`.
-    func velesCustomersBody() throws -> Data { try batch("customers") }
-    /// The body of `PUT /api/v1/veles/products`.
-    func velesProductsBody() throws -> Data { try batch("products") }
+    /// The bodies of `PUT /api/v1/veles/customers`, one per batch.
+    func velesCustomerBatches() throws -> [Data] { try batches("customers") }
+    /// The bodies of `PUT /api/v1/veles/products`, one per batch.
+    func velesProductBatches() throws -> [Data] { try batches("products") }
 
-    private func batch(_ kind: String) throws -> Data {
+    private func batches(_ kind: String) throws -> [Data] {
         let url = folder.appendingPathComponent(StripeSimDemo.velesFile)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw DemoError("the demo dataset has no \(url.path); run `python3 Tests/Dataset/generate.py` or pass --dataset")
@@ -18,6 +20,8 @@ struct DemoDataset: Sendable {
         guard let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = document[kind] as? [Any] else {
             throw DemoError("\(url.path) has no \"\(kind)\" list")
         }
-        return try JSONSerialization.data(withJSONObject: [kind: list])
+        return try stride(from: 0, to: list.count, by: batchSize).map { start in
+            try JSONSerialization.data(withJSONObject: [kind: Array(list[start..<min(start + batchSize, list.count)])])
+        }
     }
 }

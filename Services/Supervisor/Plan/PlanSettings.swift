@@ -18,6 +18,9 @@ struct PlanSettings: Sendable, Equatable {
     var stripeSimPort: Int
     /// The Stripe API the services call; nil means "run stripe-sim and call it".
     var stripeAPIURL: String?
+    /// The gateway's public base URL, which the connection service registers with Stripe for webhooks (nil: no
+    /// webhooks, changes are polled from /v1/events).
+    var webhookPublicURL: String?
     /// The dataset stripe-sim loads (only with stripe-sim).
     var dataset: String?
     var customerSyncWorkers: Int = 2

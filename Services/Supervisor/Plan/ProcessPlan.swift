@@ -34,7 +34,8 @@ struct ProcessPlan: Sendable, Equatable, Codable {
             arguments: ["--broker-frontend", settings.brokerBindFrontend, "--broker-backend", settings.brokerBindBackend] + data + level,
             replicas: 1, readiness: Self.brokerReadiness(settings.brokerFrontend)))
         specs.append(ProcessSpec(
-            name: "connection", executable: "connection", arguments: data + bus + stripe + level, replicas: 1,
+            name: "connection", executable: "connection",
+            arguments: data + bus + stripe + (settings.webhookPublicURL.map { ["--webhook-public-url", $0] } ?? []) + level, replicas: 1,
             readiness: .busService(ServiceNames.connection)))
         specs.append(ProcessSpec(
             name: "customer-sync", executable: "customer-sync", arguments: data + bus + stripe + level,

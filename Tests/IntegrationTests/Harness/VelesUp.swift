@@ -56,6 +56,13 @@ final class VelesUp: @unchecked Sendable {
     var logDirectory: URL { dataDirectory.appendingPathComponent("logs") }
     var gatewayURL: URL { URL(string: "http://127.0.0.1:\(ports.gateway)")! }
     var stripeSimURL: URL { URL(string: "http://127.0.0.1:\(ports.stripeSim)")! }
+    /// The gateway's API with `token` (from `waitForDemo()["VELES_API_TOKEN"]`).
+    func gateway(token: String) -> HTTPClient { HTTPClient(baseURL: gatewayURL, bearer: token) }
+    /// stripe-sim's Stripe API with the demo account's test key, and its `/_sim` control endpoints.
+    var stripeSim: HTTPClient { HTTPClient(baseURL: stripeSimURL, bearer: Self.demoStripeKey) }
+    /// The test key of stripe-sim's demo account (what `veles up --demo` connects with).
+    static let demoStripeKey = "sk_test_veles_demo_4242"
+
     /// What the supervisor printed (its own log lines and, with `--demo`, the summary).
     var output: String { child.log }
     /// Every child pid recorded so far.

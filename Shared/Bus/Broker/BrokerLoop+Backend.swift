@@ -1,0 +1,183 @@
+/// Messages from workers, dispatch to them, and what happens when one goes away.
+extension BrokerLoop {
+    func handleBackend(_ frames: [[UInt8]]) {
+        let message: BusMessage
+        do {
+            message = try BusMessage.parse(frames, routed: true)
+        } catch {
+            refuse(frames, on: backend, side: "backend", reason: error.description)
+            return
+        }
+        let now = ContinuousClock.now
+        do {
+            if message.command == .ready {
+                try register(message, now: now)
+                return
+            }
+            guard workers[message.peer] != nil else {
+                // A worker from before a restart, or one dropped as dead: it must register again.
+                if message.command != .disconnect {
+                    send(BusMessage(peer: message.peer, command: .disconnect), on: backend)
+                }
+                return
+            }
+            workers[message.peer]?.lastSeen = now
+            switch message.command {
+            case .workerReply: try handleWorkerReply(message, now: now)
+            case .workerHeartbeat: break
+            case .drain:
+                workers[message.peer]?.draining = true
+                send(BusMessage(peer: message.peer, command: .drainAcknowledged), on: backend)
+                logger.info("worker draining", ["worker": peerName(message.peer), "in_flight": String(workers[message.peer]?.inFlight.count ?? 0)])
+            case .disconnect:
+                removeWorker(message.peer, reason: "worker left")
+            default:
+                refuse(frames, on: backend, side: "backend", reason: "command \(message.command) is not valid from a worker")
+            }
+        } catch {
+            refuse(frames, on: backend, side: "backend", reason: error.description)
+        }
+    }
+
+    private func register(_ message: BusMessage, now: ContinuousClock.Instant) throws(BusProtocolError) {
+        try message.requireBody(2)
+        let capacity = Int(try FrameCoding.decodeUInt32(message.body[0]))
+        guard capacity > 0 else { throw .malformedFrame("a worker must offer at least one handler slot") }
+        var names: [String] = []
+        for frame in message.body.dropFirst() {
+            let name = try FrameCoding.string(frame, what: "service name")
+            guard !name.isEmpty else { throw .malformedFrame("empty service name") }
+            names.append(name)
+        }
+        if workers[message.peer] != nil {
+            removeWorker(message.peer, reason: "worker registered again")
+        }
+        workers[message.peer] = WorkerRecord(peer: message.peer, services: names, capacity: capacity, lastSeen: now)
+        for name in names {
+            services[name, default: ServiceRecord()].workers.append(message.peer)
+        }
+        logger.info("worker registered", ["worker": peerName(message.peer), "services": names.joined(separator: ","), "capacity": String(capacity)])
+        for name in names { dispatch(service: name) }
+    }
+
+    private func handleWorkerReply(_ message: BusMessage, now: ContinuousClock.Instant) throws(BusProtocolError) {
+        try message.requireBody(2)
+        let token = try FrameCoding.decodeUInt64(message.body[0])
+        guard let entry = inFlight.removeValue(forKey: token) else {
+            // Late (the request was re-dispatched or expired) or from before a restart: nobody waits for it.
+            logger.debug("dropped reply nobody waits for", ["worker": peerName(message.peer)])
+            return
+        }
+        workers[entry.worker]?.inFlight.remove(token)
+        let replyBytes = message.body[1]
+        send(BusMessage(peer: entry.request.client, command: .reply, body: [Array(entry.request.requestId.utf8), replyBytes]), on: frontend)
+        journal?.append(.reply(entry.request, replyBytes: replyBytes, now: now))
+        if let record = workers[entry.worker] {
+            for name in record.services { dispatch(service: name) }
+        }
+    }
+
+    /// Hands queued requests of a service to its free workers, least recently used first.
+    func dispatch(service name: String) {
+        guard var record = services[name], !record.queue.isEmpty else { return }
+        defer { services[name] = record }
+        let now = ContinuousClock.now
+        while !record.queue.isEmpty {
+            guard let worker = leastRecentlyUsedFreeWorker(record.workers) else { return }
+            guard var request = record.queue.popFirst() else { return }
+            if request.deadline <= now {
+                complete(request, code: .deadlineExceeded, message: "no worker of \(name) was free before the deadline")
+                continue
+            }
+            let token = nextToken
+            nextToken += 1
+            let remaining = UInt32(clamping: (request.deadline - now).wholeMilliseconds)
+            let delivered = send(BusMessage(peer: worker, command: .workerRequest,
+                                            body: [FrameCoding.encode(token), FrameCoding.encode(remaining), request.envelope]), on: backend)
+            guard delivered else {
+                record.queue.prepend(request)
+                services[name] = record
+                removeWorker(worker, reason: "worker unreachable")
+                guard let refreshed = services[name] else { return }
+                record = refreshed
+                continue
+            }
+            request.dispatches += 1
+            dispatchCounter += 1
+            workers[worker]?.inFlight.insert(token)
+            workers[worker]?.lastDispatch = dispatchCounter
+            inFlight[token] = (request, worker)
+        }
+    }
+
+    private func leastRecentlyUsedFreeWorker(_ peers: [[UInt8]]) -> [UInt8]? {
+        var best: WorkerRecord?
+        for peer in peers {
+            guard let worker = workers[peer], worker.freeSlots > 0 else { continue }
+            if best == nil || worker.lastDispatch < best!.lastDispatch { best = worker }
+        }
+        return best?.peer
+    }
+
+    /// Forgets a worker; what it held is re-dispatched when idempotent and answered UNAVAILABLE otherwise.
+    func removeWorker(_ peer: [UInt8], reason: String) {
+        guard let worker = workers.removeValue(forKey: peer) else { return }
+        for name in worker.services {
+            services[name]?.workers.removeAll { $0 == peer }
+        }
+        var requeued: Set<String> = []
+        var failed = 0
+        for token in worker.inFlight {
+            guard let entry = inFlight.removeValue(forKey: token) else { continue }
+            let request = entry.request
+            if request.idempotent, request.deadline > ContinuousClock.now, services[request.service] != nil {
+                services[request.service]?.queue.prepend(request)
+                requeued.insert(request.service)
+            } else {
+                failed += 1
+                complete(request, code: .unavailable,
+                         message: "the worker handling \(request.method) went away (\(reason)); it is not idempotent, so it was not retried")
+            }
+        }
+        logger.info("worker removed", ["worker": peerName(peer), "reason": reason, "in_flight": String(worker.inFlight.count), "failed": String(failed)])
+        for name in requeued { dispatch(service: name) }
+    }
+
+    func heartbeatWorkers(now: ContinuousClock.Instant) {
+        var gone: [[UInt8]] = []
+        for (peer, worker) in workers {
+            if now - worker.lastSeen > configuration.expiry {
+                gone.append(peer)
+            } else if !send(BusMessage(peer: peer, command: .workerHeartbeat), on: backend) {
+                gone.append(peer)
+            }
+        }
+        for peer in gone { removeWorker(peer, reason: "missed heartbeats") }
+        subscribers = subscribers.filter { now - $0.value.lastSeen <= configuration.expiry }
+    }
+
+    /// Answers queued requests whose deadline passed and forgets in-flight ones long past theirs.
+    func sweep(now: ContinuousClock.Instant) {
+        for name in Array(services.keys) {
+            guard let record = services[name], !record.queue.isEmpty else { continue }
+            let expired = services[name]!.queue.removeAll { $0.deadline <= now }
+            for request in expired {
+                let reason = liveWorkerCount(name) == 0
+                    ? "no worker of \(name) was available before the deadline"
+                    : "no worker of \(name) was free before the deadline"
+                complete(request, code: liveWorkerCount(name) == 0 ? .unavailable : .deadlineExceeded, message: reason)
+            }
+        }
+        // A worker cancels its handler at the deadline and replies; one that never does has its slot freed here.
+        let stale = inFlight.filter { now - $0.value.request.deadline > configuration.expiry }
+        for (token, entry) in stale {
+            inFlight.removeValue(forKey: token)
+            workers[entry.worker]?.inFlight.remove(token)
+            logger.warning("worker never answered a request past its deadline", ["worker": peerName(entry.worker), "method": entry.request.method])
+        }
+    }
+
+    func peerName(_ peer: [UInt8]) -> String {
+        peer.map { String($0, radix: 16) }.joined()
+    }
+}

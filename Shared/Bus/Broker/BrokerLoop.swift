@@ -1,0 +1,128 @@
+import CZmq
+import ProtoRuntime
+import Support
+
+/// The broker's state and its event loop, confined to the one thread that owns both ROUTER sockets.
+///
+/// Nothing here is shared: other threads reach the loop only through `mailbox`.
+final class BrokerLoop {
+    enum Command: Sendable {
+        case stop
+    }
+
+    let configuration: BrokerConfiguration
+    let logger: Logger
+    let journal: Journal?
+    let mailbox: Mailbox<Command>
+    let frontend: ZMQSocket
+    let backend: ZMQSocket
+    let instanceId: [UInt8]
+    let startedAt = ContinuousClock.now
+
+    var workers: [[UInt8]: WorkerRecord] = [:]
+    var services: [String: ServiceRecord] = [:]
+    var inFlight: [UInt64: (request: PendingRequest, worker: [UInt8])] = [:]
+    /// Clients seen recently, for event fan-out: topic prefixes each one subscribed to.
+    var subscribers: [[UInt8]: (prefixes: Set<String>, lastSeen: ContinuousClock.Instant)] = [:]
+    var nextToken: UInt64 = 1
+    var dispatchCounter: UInt64 = 0
+    var nextHeartbeat = ContinuousClock.now
+    var nextSweep = ContinuousClock.now
+    var malformedLog = LogThrottle()
+    var running = true
+
+    init(configuration: BrokerConfiguration, context: ZMQContext, logger: Logger, journal: Journal?, mailbox: Mailbox<Command>) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.journal = journal
+        self.mailbox = mailbox
+        instanceId = FrameCoding.encode(UInt64.random(in: 1...UInt64.max))
+        frontend = try ZMQSocket(context: context, type: .router)
+        backend = try ZMQSocket(context: context, type: .router)
+        for socket in [frontend, backend] {
+            // Sending to a peer that has gone must fail loudly, so a dead worker is noticed at the next heartbeat.
+            try socket.setOption(ZMQ_ROUTER_MANDATORY, Int32(1))
+            // libzmq drops a peer whose message passes this hard cap; the softer per-request limit is checked here.
+            try socket.setOption(ZMQ_MAXMSGSIZE, Int64(configuration.maxMessageBytes) * 4 + 65536)
+            try socket.setOption(ZMQ_SNDHWM, Int32(100_000))
+            try socket.setOption(ZMQ_RCVHWM, Int32(100_000))
+        }
+        try frontend.bind(configuration.frontend)
+        try backend.bind(configuration.backend)
+    }
+
+    func run() {
+        var poller = ZMQPoller()
+        let frontendIndex = poller.add(frontend)
+        let backendIndex = poller.add(backend)
+        let mailboxIndex = poller.add(fileDescriptor: mailbox.fileDescriptor)
+        logger.info("broker listening", ["frontend": configuration.frontend, "backend": configuration.backend])
+        while running {
+            do {
+                try poller.poll(timeoutMilliseconds: min(nextHeartbeat.millisecondsFromNow, nextSweep.millisecondsFromNow))
+                if poller.isReadable(mailboxIndex) { handleCommands() }
+                // Bounded batches keep one busy side from starving the other.
+                if poller.isReadable(backendIndex) { drain(backend, limit: 256, handle: handleBackend) }
+                if poller.isReadable(frontendIndex) { drain(frontend, limit: 256, handle: handleFrontend) }
+                runTimers()
+            } catch {
+                logger.error("broker loop error", ["error": "\(error)"])
+            }
+        }
+        frontend.close()
+        backend.close()
+        logger.info("broker stopped")
+    }
+
+    private func handleCommands() {
+        for command in mailbox.takeAll() {
+            switch command {
+            case .stop: running = false
+            }
+        }
+    }
+
+    private func drain(_ socket: ZMQSocket, limit: Int, handle: ([[UInt8]]) -> Void) {
+        for _ in 0..<limit {
+            do {
+                guard let frames = try socket.receive(dontWait: true) else { return }
+                handle(frames)
+            } catch {
+                logger.error("receive failed", ["error": "\(error)"])
+                return
+            }
+        }
+    }
+
+    /// Sends to a peer on a ROUTER socket; false when the peer is gone or not keeping up.
+    @discardableResult
+    func send(_ message: BusMessage, on socket: ZMQSocket) -> Bool {
+        do {
+            return try socket.send(message.frames, dontWait: true)
+        } catch let error as ZMQError where error.isHostUnreachable {
+            return false
+        } catch {
+            logger.warning("send failed", ["error": "\(error)"])
+            return false
+        }
+    }
+
+    /// Refuses a message that breaks the protocol, telling the sender why when it can be addressed.
+    func refuse(_ frames: [[UInt8]], on socket: ZMQSocket, side: String, reason: String) {
+        malformedLog.warning(logger, "refused malformed message", ["side": side, "reason": reason, "frames": String(frames.count)])
+        guard let peer = frames.first, !peer.isEmpty else { return }
+        send(BusMessage(peer: peer, command: .error, body: [Array(reason.utf8)]), on: socket)
+    }
+
+    private func runTimers() {
+        let now = ContinuousClock.now
+        if now >= nextHeartbeat {
+            nextHeartbeat = now + configuration.heartbeatInterval
+            heartbeatWorkers(now: now)
+        }
+        if now >= nextSweep {
+            nextSweep = now + .milliseconds(10)
+            sweep(now: now)
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+
+/// What the broker hands the journal: cheap to build on the routing thread; decoding and redaction happen later
+/// on the journal's own thread.
+struct JournalEntry: Sendable {
+    enum Body: Sendable {
+        case request(Veles_Bus_V1_Envelope)
+        case reply(Veles_Bus_V1_Reply)
+        case replyBytes([UInt8])
+        case event(Veles_Bus_V1_Event)
+    }
+
+    let atMs: Int64
+    let body: Body
+    let request: PendingRequest?
+    let durationUs: Int64
+    let topic: String
+
+    private static var nowMs: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    static func request(_ request: PendingRequest, envelope: Veles_Bus_V1_Envelope) -> JournalEntry {
+        JournalEntry(atMs: nowMs, body: .request(envelope), request: request, durationUs: 0, topic: "")
+    }
+
+    static func reply(_ request: PendingRequest, reply: Veles_Bus_V1_Reply, now: ContinuousClock.Instant) -> JournalEntry {
+        JournalEntry(atMs: nowMs, body: .reply(reply), request: request,
+                     durationUs: (now - request.receivedAt).wholeMicroseconds, topic: "")
+    }
+
+    static func reply(_ request: PendingRequest, replyBytes: [UInt8], now: ContinuousClock.Instant) -> JournalEntry {
+        JournalEntry(atMs: nowMs, body: .replyBytes(replyBytes), request: request,
+                     durationUs: (now - request.receivedAt).wholeMicroseconds, topic: "")
+    }
+
+    static func event(_ event: Veles_Bus_V1_Event, topic: String) -> JournalEntry {
+        JournalEntry(atMs: nowMs, body: .event(event), request: nil, durationUs: 0, topic: topic)
+    }
+}

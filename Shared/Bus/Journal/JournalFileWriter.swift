@@ -1,0 +1,75 @@
+import Foundation
+import Glibc
+
+/// Appends framed records to the current journal file, rotating by size and deleting by count and age.
+final class JournalFileWriter {
+    private let configuration: JournalConfiguration
+    private var descriptor: Int32 = -1
+    private var size = 0
+    private var sequence = 0
+
+    init(configuration: JournalConfiguration) throws {
+        self.configuration = configuration
+        try FileManager.default.createDirectory(atPath: configuration.directory, withIntermediateDirectories: true)
+        sequence = JournalFiles.list(in: configuration.directory).count
+        try openNext()
+    }
+
+    deinit { close() }
+
+    func close() {
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        _ = Glibc.close(descriptor)
+        descriptor = -1
+    }
+
+    /// Writes a batch of already framed records.
+    func write(_ bytes: [UInt8]) throws {
+        guard !bytes.isEmpty else { return }
+        if size > 0, size + bytes.count > configuration.maxFileBytes {
+            close()
+            try openNext()
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw JournalError.io("writing the journal failed: \(String(cString: strerror(errno)))")
+            }
+            offset += written
+        }
+        size += bytes.count
+        if size >= configuration.maxFileBytes {
+            close()
+            try openNext()
+        }
+    }
+
+    private func openNext() throws {
+        sequence += 1
+        let startMs = Int64(Date().timeIntervalSince1970 * 1000)
+        let path = URL(fileURLWithPath: configuration.directory).appendingPathComponent(JournalFiles.name(startMs: startMs, sequence: sequence)).path
+        descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else {
+            throw JournalError.io("cannot open journal file \(path): \(String(cString: strerror(errno)))")
+        }
+        size = 0
+        applyRetention()
+    }
+
+    /// Keeps at most `maxFiles` files and none older than `maxAge` (the file being written always stays).
+    private func applyRetention() {
+        let files = JournalFiles.list(in: configuration.directory)
+        guard files.count > 1 else { return }
+        let cutoff = Date().addingTimeInterval(-Double(configuration.maxAge.components.seconds))
+        for (index, file) in files.dropLast().enumerated() {
+            let tooMany = files.count - index > configuration.maxFiles
+            let modified = (try? FileManager.default.attributesOfItem(atPath: file.path)[.modificationDate] as? Date) ?? Date()
+            if tooMany || modified < cutoff {
+                try? FileManager.default.removeItem(at: file)
+            }
+        }
+    }
+}

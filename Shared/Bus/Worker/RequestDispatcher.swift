@@ -1,0 +1,121 @@
+import ProtoRuntime
+import Support
+
+/// Turns one incoming envelope into a reply: decoding, method lookup, the internal-method rule, the deadline.
+struct RequestDispatcher: Sendable {
+    private struct Route: Sendable {
+        let method: MethodDescriptor
+        let handler: RPCUnaryHandler
+    }
+
+    private let routes: [String: Route]
+    private let serviceNames: Set<String>
+    private let configuration: BusWorkerConfiguration
+    private let logger: Logger
+
+    init(services: [RPCService], configuration: BusWorkerConfiguration, logger: Logger) {
+        var routes: [String: Route] = [:]
+        for service in services {
+            for method in service.descriptor.methods {
+                if let handler = service.handlers[method.path] { routes[method.path] = Route(method: method, handler: handler) }
+            }
+        }
+        self.serviceNames = Set(services.map(\.descriptor.fullName))
+        self.configuration = configuration
+        self.logger = logger
+        let names = serviceNames
+        let workerName = configuration.workerName
+        let check = Veles_Bus_V1_Health.Methods.check
+        routes[check.path] = Route(method: check) { bytes, _ in
+            let request = try Veles_Bus_V1_CheckRequest(serializedBytes: bytes)
+            guard request.service.isEmpty || names.contains(request.service) else {
+                throw RPCError(.notFound, "this worker does not serve \(request.service)")
+            }
+            var response = Veles_Bus_V1_CheckResponse()
+            response.status = .serving
+            response.responder = workerName
+            return response.serializedBytes()
+        }
+        self.routes = routes
+    }
+
+    func handle(_ incoming: IncomingRequest) async -> [UInt8] {
+        let envelope: Veles_Bus_V1_Envelope
+        do {
+            envelope = try Veles_Bus_V1_Envelope(serializedBytes: incoming.envelope)
+        } catch {
+            logger.warning("refused undecodable envelope", ["error": "\(error)"])
+            return Self.reply(requestId: "", RPCError(.invalidArgument, "request envelope could not be decoded: \(error)"))
+        }
+        var fields = ["method": envelope.method, "request_id": envelope.requestId]
+        guard let route = routes[envelope.method] else {
+            logger.warning("unknown method", fields)
+            return Self.reply(requestId: envelope.requestId, RPCError(.unimplemented, "method \(envelope.method) is not served here"))
+        }
+        if route.method.isInternal, configuration.callersRefusedInternal.contains(envelope.metadata.caller) {
+            fields["caller"] = envelope.metadata.caller
+            logger.warning("refused internal method to an outside caller", fields)
+            return Self.reply(requestId: envelope.requestId,
+                              RPCError(.permissionDenied, "\(envelope.method) is internal and not available to \(envelope.metadata.caller)"))
+        }
+        let context = RPCContext(
+            method: route.method, requestId: envelope.requestId, deadline: incoming.receivedAt + incoming.budget,
+            metadata: RPCMetadata(workspaceId: envelope.metadata.workspaceId, traceId: envelope.metadata.traceId,
+                                  caller: envelope.metadata.caller, attempt: Int(envelope.metadata.attempt))
+        )
+        let outcome = await Self.run(route.handler, payload: envelope.payload, context: context)
+        switch outcome {
+        case .success(let payload):
+            var reply = Veles_Bus_V1_Reply()
+            reply.requestId = envelope.requestId
+            reply.code = .ok
+            reply.payload = payload
+            return reply.serializedBytes()
+        case .failure(let error):
+            if error.code == .internal || error.code == .unknown {
+                fields["error"] = error.message
+                logger.error("handler failed", fields)
+            }
+            return Self.reply(requestId: envelope.requestId, error)
+        }
+    }
+
+    /// Runs the handler against its deadline: at the deadline the handler is cancelled and DEADLINE_EXCEEDED returned
+    /// at once, even if the handler takes a while to notice.
+    private static func run(_ handler: @escaping RPCUnaryHandler, payload: [UInt8], context: RPCContext) async -> Result<[UInt8], RPCError> {
+        guard context.deadline > ContinuousClock.now else {
+            return .failure(RPCError(.deadlineExceeded, "the deadline passed before the handler started"))
+        }
+        let first = AsyncStream<Result<[UInt8], RPCError>>.makeStream()
+        let work = Task {
+            do {
+                let bytes = try await RPCContext.$current.withValue(context) { try await handler(payload, context) }
+                first.continuation.yield(.success(bytes))
+            } catch {
+                first.continuation.yield(.failure(RPCError(from: error)))
+            }
+        }
+        let timer = Task {
+            try? await Task.sleep(until: context.deadline, clock: .continuous)
+            guard !Task.isCancelled else { return }
+            work.cancel()
+            first.continuation.yield(.failure(RPCError(.deadlineExceeded, "the handler did not finish before the deadline")))
+        }
+        var result = Result<[UInt8], RPCError>.failure(RPCError(.internal, "handler produced no result"))
+        for await value in first.stream {
+            result = value
+            break
+        }
+        timer.cancel()
+        first.continuation.finish()
+        return result
+    }
+
+    private static func reply(requestId: String, _ error: RPCError) -> [UInt8] {
+        var reply = Veles_Bus_V1_Reply()
+        reply.requestId = requestId
+        reply.code = error.code
+        reply.message = error.message
+        return reply.serializedBytes()
+    }
+}

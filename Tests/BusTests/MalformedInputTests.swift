@@ -1,0 +1,94 @@
+import Bus
+import Foundation
+import ProtoRuntime
+import Testing
+import TestSupport
+
+extension BusIntegrationTests {
+    static func request(_ text: String) -> Veles_Bus_V1_Envelope {
+        var envelope = Veles_Bus_V1_Envelope()
+        envelope.requestId = "raw-\(text)"
+        envelope.method = Veles_Bustest_V1_BusTest.Methods.echo.path
+        envelope.service = Veles_Bustest_V1_BusTest.descriptor.fullName
+        envelope.timeoutMs = 3000
+        envelope.requestType = "veles.bustest.v1.EchoRequest"
+        envelope.responseType = "veles.bustest.v1.EchoResponse"
+        envelope.payload = echo(text).serializedBytes()
+        return envelope
+    }
+
+    static func reply(_ message: BusMessage?) throws -> Veles_Bus_V1_Reply {
+        let message = try #require(message)
+        return try Veles_Bus_V1_Reply(serializedBytes: message.body[1])
+    }
+
+    @Test func brokerRefusesMalformedFramesAndKeepsServing() async throws {
+        let bus = try BusHarness()
+        try await bus.startBroker()
+        try bus.startWorker("robust")
+        try await bus.waitForWorkers(1)
+        let raw = try RawPeer(type: .dealer, connect: bus.frontend)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<50 {
+            let frames = (0..<Int.random(in: 1...4, using: &generator)).map { _ in
+                (0..<Int.random(in: 0...64, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            }
+            try raw.send(frames)
+        }
+        // Another protocol version: refused with a reason naming the version.
+        try raw.send([[0x56, 0x42, 9], [BusCommand.request.rawValue], Array("v9".utf8), []])
+        let refusal = try raw.receive(command: .error, routed: false) {
+            String(decoding: $0.body.first ?? [], as: UTF8.self).contains("protocol version 9 is not supported")
+        }
+        #expect(refusal != nil)
+        // A truncated envelope: INVALID_ARGUMENT for that request id.
+        let whole = Self.request("cut").serializedBytes()
+        try raw.send(BusMessage(command: .request, body: [Array("raw-cut".utf8), Array(whole.prefix(whole.count / 2))]).frames)
+        let truncated = try Self.reply(try raw.receive(command: .reply, routed: false) { $0.body.first == Array("raw-cut".utf8) })
+        #expect(truncated.code == .invalidArgument)
+        #expect(truncated.requestId == "raw-cut")
+        // Garbage on the worker side of the broker as well.
+        let fakeWorker = try RawPeer(type: .dealer, connect: bus.backend)
+        try fakeWorker.send([[1, 2, 3], [4]])
+        try fakeWorker.send(BusMessage(command: .ready, body: [[0, 0, 0]]).frames)
+        // A well-formed request on the same connection still works, and so does an ordinary client.
+        try raw.send(BusMessage(command: .request, body: [Array("raw-ok".utf8), Self.request("ok").serializedBytes()]).frames)
+        let answered = try Self.reply(try raw.receive(command: .reply, routed: false) { $0.body.first == Array("raw-ok".utf8) })
+        #expect(answered.code == .ok)
+        #expect(try Veles_Bustest_V1_EchoResponse(serializedBytes: answered.payload).text == "ok")
+        let reply = try await Test(channel: try bus.client()).echo(Self.echo("after garbage"))
+        #expect(reply.text == "after garbage")
+        #expect(bus.broker?.log.contains("refused malformed message") == true)
+    }
+
+    @Test func workerRefusesMalformedRequestsAndKeepsServing() async throws {
+        let directory = try TemporaryDirectory(prefix: "veles-fake-broker")
+        let endpoint = "ipc://\(directory.path)/backend"
+        let fakeBroker = try RawPeer(type: .router, bind: endpoint)
+        let worker = try ChildProcess("BusTestWorker", arguments: ["--broker-backend", endpoint, "--name", "target"], logDirectory: directory.url)
+        defer { worker.stop() }
+        let ready = try #require(try fakeBroker.receive(command: .ready, routed: true, timeout: .seconds(10)))
+        let peer = ready.peer
+        func dispatch(_ token: UInt64, _ envelope: [UInt8]) throws -> Veles_Bus_V1_Reply {
+            try fakeBroker.send(BusMessage(peer: peer, command: .workerRequest,
+                                           body: [FrameCoding.encode(token), FrameCoding.encode(UInt32(3000)), envelope]).frames)
+            let message = try #require(try fakeBroker.receive(command: .workerReply, routed: true))
+            #expect(message.body[0] == FrameCoding.encode(token))
+            return try Veles_Bus_V1_Reply(serializedBytes: message.body[1])
+        }
+        try fakeBroker.send([peer, [0xDE, 0xAD], [0xBE, 0xEF]])
+        try fakeBroker.send([peer, [0x56, 0x42, 7], [BusCommand.workerRequest.rawValue]])
+        try fakeBroker.send(BusMessage(peer: peer, command: .workerRequest, body: [[1]]).frames)
+        #expect(try dispatch(1, [0x12, 0x40, 0x01]).code == .invalidArgument)
+        var unknown = Self.request("unknown")
+        unknown.method = "/veles.bustest.v1.BusTest/NoSuchMethod"
+        #expect(try dispatch(2, unknown.serializedBytes()).code == .unimplemented)
+        var badPayload = Self.request("bad")
+        badPayload.payload = [0x0A, 0x05, 0x01]
+        #expect(try dispatch(3, badPayload.serializedBytes()).code == .invalidArgument)
+        let good = try dispatch(4, Self.request("fine").serializedBytes())
+        #expect(good.code == .ok)
+        #expect(try Veles_Bustest_V1_EchoResponse(serializedBytes: good.payload).worker == "target")
+        #expect(worker.isRunning)
+    }
+}

@@ -1,0 +1,75 @@
+@testable import Bus
+import Testing
+
+@Suite struct WireProtocolTests {
+    @Test func framesRoundTripThroughParse() throws {
+        let message = BusMessage(peer: [1, 2, 3], command: .request, body: [Array("id".utf8), [9, 9]])
+        let parsed = try BusMessage.parse(message.frames, routed: true)
+        #expect(parsed.peer == [1, 2, 3])
+        #expect(parsed.command == .request)
+        #expect(parsed.body == [Array("id".utf8), [9, 9]])
+    }
+
+    @Test func otherVersionsAndForeignHeadersAreRefused() {
+        #expect(throws: BusProtocolError.unsupportedVersion(2)) { try BusMessage.parse([[0x56, 0x42, 2], [1]], routed: false) }
+        #expect(throws: BusProtocolError.notBusProtocol) { try BusMessage.parse([[0x00, 0x42, 1], [1]], routed: false) }
+        #expect(throws: BusProtocolError.missingHeader) { try BusMessage.parse([[7]], routed: true) }
+        #expect(throws: BusProtocolError.unknownCommand(0x55)) { try BusMessage.parse([BusHeader.frame, [0x55]], routed: false) }
+        #expect(throws: BusProtocolError.malformedFrame("command frame must be one byte, got 2")) {
+            try BusMessage.parse([BusHeader.frame, [1, 2]], routed: false)
+        }
+    }
+
+    @Test func fixedWidthIntegersRoundTripAndRejectWrongSizes() throws {
+        #expect(try FrameCoding.decodeUInt64(FrameCoding.encode(UInt64(0x0102_0304_0506_0708))) == 0x0102_0304_0506_0708)
+        #expect(try FrameCoding.decodeUInt32(FrameCoding.encode(UInt32.max)) == UInt32.max)
+        #expect(throws: BusProtocolError.self) { try FrameCoding.decodeUInt32([1, 2]) }
+        #expect(throws: BusProtocolError.self) { try FrameCoding.string([0xFF, 0xFE], what: "name") }
+    }
+
+    @Test func ringQueueKeepsOrderThroughGrowthAndPrepend() {
+        var queue = RingQueue<Int>()
+        for value in 0..<40 { queue.append(value) }
+        #expect(queue.popFirst() == 0)
+        queue.prepend(-1)
+        #expect(queue.popFirst() == -1)
+        let removed = queue.removeAll { $0 % 2 == 0 }
+        #expect(removed.count == 19)
+        var rest: [Int] = []
+        while let value = queue.popFirst() { rest.append(value) }
+        #expect(rest == Array(stride(from: 1, to: 40, by: 2)))
+    }
+
+    @Test func lengthDelimitedRecordsLeaveAPartialTailForLater() throws {
+        var buffer: [UInt8] = []
+        LengthDelimited.append([1, 2, 3], to: &buffer)
+        LengthDelimited.append([UInt8](repeating: 5, count: 300), to: &buffer)
+        let complete = buffer.count
+        LengthDelimited.append([9, 9, 9, 9], to: &buffer)
+        let cut = Array(buffer.dropLast(2))
+        let (records, end) = try LengthDelimited.records(in: cut)
+        #expect(records.count == 2)
+        #expect(records[1].count == 300)
+        #expect(end == complete)
+        #expect(throws: JournalError.self) { try LengthDelimited.records(in: [UInt8](repeating: 0xFF, count: 12)) }
+    }
+
+    @Test func retryBackoffGrowsWithJitterAndStaysBounded() {
+        let policy = RetryPolicy(maxAttempts: 6, initialBackoff: .milliseconds(100), maxBackoff: .milliseconds(500), multiplier: 2, jitter: 0.2)
+        for _ in 0..<50 {
+            let first = policy.backoff(after: 1)
+            #expect(first >= .milliseconds(80) && first <= .milliseconds(120))
+            let third = policy.backoff(after: 3)
+            #expect(third >= .milliseconds(320) && third <= .milliseconds(480))
+            #expect(policy.backoff(after: 10) <= .milliseconds(500))
+        }
+    }
+
+    @Test func errorsMapToStatusCodes() {
+        #expect(RPCError(from: CancellationError()).code == .cancelled)
+        #expect(RPCError(from: RPCError(.notFound, "x")).code == .notFound)
+        struct Odd: Error {}
+        #expect(RPCError(from: Odd()).code == .internal)
+        #expect(Veles_Bus_V1_StatusCode.deadlineExceeded.statusName == "DEADLINE_EXCEEDED")
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+@testable import Supervisor
+
+@Suite struct DemoDatasetTests {
+    @Test func velesRecordsGoOutInBatchesTheGatewayAccepts() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dataset-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let customers = (0..<1_201).map { ["id": "vc_\($0)", "name": "Company \($0)"] }
+        let products = [["id": "vp_1", "name": "Seat"]]
+        try JSONSerialization.data(withJSONObject: ["customers": customers, "products": products])
+            .write(to: folder.appendingPathComponent("veles.json"))
+
+        let batches = try DemoDataset(folder: folder).velesCustomerBatches()
+        let sizes = try batches.map { batch in
+            let object = try #require(try JSONSerialization.jsonObject(with: batch) as? [String: Any])
+            #expect(Array(object.keys) == ["customers"])
+            return (object["customers"] as? [Any])?.count ?? -1
+        }
+        #expect(sizes == [500, 500, 201])
+        #expect(try DemoDataset(folder: folder).velesProductBatches().count == 1)
+    }
+
+    @Test func aMissingDatasetSaysHowToMakeIt() {
+        let folder = URL(fileURLWithPath: "/nonexistent/dataset")
+        #expect(throws: DemoError.self) { try DemoDataset(folder: folder).velesCustomerBatches() }
+        do {
+            _ = try DemoDataset(folder: folder).velesCustomerBatches()
+        } catch {
+            #expect("\(error)".contains("generate.py"))
+        }
+    }
+
+    @Test func theCommittedDemoDatasetHasBothSides() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folder = root.appendingPathComponent(UpConfiguration.defaultDataset)
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(StripeSimDemo.datasetFile).path))
+        #expect(try DemoDataset(folder: folder).velesCustomerBatches().count >= 3)
+    }
+}
