@@ -50,7 +50,7 @@ let package = Package(
 
         // MARK: Services (one process each)
         .executableTarget(name: "Broker", dependencies: ["Bus", "VelesAPI", "ProtoRuntime", "Support"], path: "Services/Broker"),
-        .executableTarget(name: "Connection", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "Crypto", "Support"], path: "Services/Connection"),
+        .executableTarget(name: "Connection", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "Crypto", "Support"], path: "Services/Connection", exclude: ["README.md"]),
         .target(name: "CustomerMatching", dependencies: ["Normalization", "CPSL"], path: "Services/CustomerSync/Matching"),
         .executableTarget(name: "CustomerSync", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "SyncEngine", "CustomerMatching", "Normalization", "Support"], path: "Services/CustomerSync", exclude: ["Matching"]),
         .executableTarget(name: "CatalogSync", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "SyncEngine", "Normalization", "Support"], path: "Services/CatalogSync"),
@@ -73,6 +73,7 @@ let package = Package(
         .testTarget(name: "StripeClientTests", dependencies: ["StripeClient", "TestSupport"], path: "Tests/StripeClientTests"),
         .testTarget(name: "CustomerSyncTests", dependencies: ["CustomerSync", "CustomerMatching", "Normalization", "TestSupport"], path: "Tests/CustomerSyncTests"),
         .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "Store", "SyncEngine", "Normalization", "StripeClient", "Support", "TestSupport"], path: "Tests/CatalogSyncTests"),
+        .executableTarget(name: "ConnectionLoadClient", dependencies: ["Bus", "VelesAPI", "StripeClient", "Support"], path: "Tests/ConnectionLoadClient"),
         .testTarget(name: "ConnectionTests", dependencies: ["Connection", "TestSupport", "VelesAPI", "Bus", "StripeClient"], path: "Tests/ConnectionTests"),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"], path: "Tests/SupervisorTests"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "VelesAPI", "Bus"], path: "Tests/IntegrationTests", exclude: ["Scripts"]),

@@ -11,8 +11,8 @@ extension ConnectionManager {
         guard let secrets = try store.secrets(workspaceId: workspaceId) else { throw ConnectionError.disconnected }
         return StripeCredentials(
             record: secrets.record,
-            apiKey: try sealer.open(secrets.sealedApiKey, workspaceId: workspaceId),
-            webhookSecret: try secrets.sealedWebhookSecret.map { try sealer.open($0, workspaceId: workspaceId) })
+            apiKey: try openSecret(secrets.sealedApiKey, workspaceId: workspaceId),
+            webhookSecret: try secrets.sealedWebhookSecret.map { try openSecret($0, workspaceId: workspaceId) })
     }
 
     /// Whether a caller holding credentials of `generation` / `keyVersion` may keep calling Stripe.
@@ -75,7 +75,25 @@ extension ConnectionManager {
         guard let secrets = try store.secrets(workspaceId: record.workspaceId), let box = secrets.sealedWebhookSecret else {
             throw ConnectionError.noWebhookEndpoint(connectionId: id)
         }
-        return WebhookVerification(record: record, secret: try sealer.open(box, workspaceId: record.workspaceId))
+        return WebhookVerification(record: record, secret: try openSecret(box, workspaceId: record.workspaceId))
+    }
+
+    /// One page of connected workspaces; the cursor is the last workspace id of the previous page.
+    func connectedWorkspaces(limit: Int, cursor: String) throws -> (records: [ConnectionRecord], nextCursor: String?) {
+        let size = limit <= 0 ? 500 : min(limit, 1_000)
+        let records = try store.connectedWorkspaces(afterWorkspaceId: cursor, limit: size + 1)
+        guard records.count > size else { return (records, nil) }
+        let page = Array(records.prefix(size))
+        return (page, page.last?.workspaceId)
+    }
+
+    /// Opens a stored secret; a failure means the master key is not the one the secret was sealed with.
+    func openSecret(_ box: [UInt8], workspaceId: String) throws(ConnectionError) -> String {
+        do {
+            return try sealer.open(box, workspaceId: workspaceId)
+        } catch {
+            throw .storage("the stored Stripe secret of workspace \(workspaceId) cannot be decrypted: the master key differs from the one it was stored with (restore VELES_MASTER_KEY or the key file)")
+        }
     }
 
     static func requireUsable(_ record: ConnectionRecord) throws(ConnectionError) {

@@ -122,7 +122,7 @@ struct ConnectionManager: Sendable {
         var removed = false
         if let endpointId = current.webhookEndpointId, let secrets = try store.secrets(workspaceId: workspaceId) {
             do {
-                let key = try StripeSecretKey(try sealer.open(secrets.sealedApiKey, workspaceId: workspaceId))
+                let key = try StripeSecretKey(try openSecret(secrets.sealedApiKey, workspaceId: workspaceId))
                 try await stripe.deleteWebhookEndpoint(key: key, id: endpointId, bucket: current.rateBucket)
                 removed = true
             } catch {

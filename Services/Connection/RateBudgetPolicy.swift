@@ -7,9 +7,9 @@ import StripeClient
 /// raised or switched off (0) only when the base URL points elsewhere (an emulator).
 struct RateBudgetPolicy: Sendable, Hashable {
     /// How long a leased permit may wait before it is spent; kept short so a late permit cannot crowd a later second.
-    static let permitValidityUs: Int64 = 200_000
+    static let permitValidityUs: Int64 = 150_000
     /// Slack for scheduling and network delays between spending a permit and Stripe counting the request.
-    static let deliverySlackUs: Int64 = 50_000
+    static let deliverySlackUs: Int64 = 100_000
     /// A permit counts against every one-second span its request could land in: it is held for this long.
     static let windowUs: Int64 = 1_000_000 + permitValidityUs + deliverySlackUs
 

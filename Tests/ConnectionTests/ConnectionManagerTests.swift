@@ -206,3 +206,19 @@ struct ConnectionManagerTests {
         #expect(try fixture.store.connection(workspaceId: "ws1") == nil)
     }
 }
+
+@Suite("Connected workspace listing")
+struct ConnectedWorkspaceListingTests {
+    @Test func listsOnlyConnectedWorkspacesPageByPage() async throws {
+        let fixture = try ManagerFixture(webhookURL: nil)
+        for index in 1...5 {
+            _ = try await fixture.manager.connect(workspaceId: "ws\(index)", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        }
+        _ = try await fixture.manager.disconnect(workspaceId: "ws2")
+        let first = try fixture.manager.connectedWorkspaces(limit: 2, cursor: "")
+        #expect(first.records.map(\.workspaceId) == ["ws1", "ws3"])
+        let second = try fixture.manager.connectedWorkspaces(limit: 2, cursor: try #require(first.nextCursor))
+        #expect(second.records.map(\.workspaceId) == ["ws4", "ws5"])
+        #expect(second.nextCursor == nil)
+    }
+}

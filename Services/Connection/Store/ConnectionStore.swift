@@ -42,6 +42,16 @@ final class ConnectionStore: Sendable {
         }
     }
 
+    /// Connected workspaces in workspace id order after `afterWorkspaceId`, for paging.
+    func connectedWorkspaces(afterWorkspaceId: String, limit: Int) throws -> [ConnectionRecord] {
+        try database.read { connection in
+            try connection.query(
+                "SELECT * FROM connections WHERE status = 'connected' AND workspace_id > ? ORDER BY workspace_id LIMIT ?",
+                afterWorkspaceId, limit
+            ).map(Self.record)
+        }
+    }
+
     /// The connection and its sealed secrets; nil when the workspace was never connected or its secrets are erased.
     func secrets(workspaceId: String) throws -> StoredSecrets? {
         try database.read { connection in
