@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "VelesAPI", dependencies: ["Bus", "ProtoRuntime"], path: "Shared/VelesAPI", plugins: ["VelesProtoPlugin"]),
         .target(name: "StripeClient", dependencies: ["Crypto", "Support"], path: "Shared/StripeClient"),
         .target(name: "Normalization", path: "Shared/Normalization"),
-        .target(name: "SyncEngine", dependencies: ["Store", "Support"], path: "Shared/SyncEngine"),
+        .target(name: "SyncEngine", dependencies: ["Store", "StripeClient", "Support"], path: "Shared/SyncEngine"),
 
         // MARK: Services (one process each)
         .executableTarget(name: "Broker", dependencies: ["Bus", "VelesAPI", "ProtoRuntime", "Support"], path: "Services/Broker"),

@@ -1,1 +1,47 @@
-print("not built yet")
+import Bus
+import CustomerMatching
+import Foundation
+import Support
+import SyncEngine
+import VelesAPI
+
+// Wiring only: settings, store, Stripe access through the connection service, handlers, scheduler.
+let options = Options(program: "customer-sync",
+                      summary: "Mirrors Stripe customers per workspace and matches them to the Veles customer directory.")
+let settings = SyncServiceSettings(options: options, kind: "customers")
+options.finish()
+
+let logger = Logger(process: "customer-sync", level: settings.logLevel)
+let signal = ShutdownSignal()
+do {
+    let store = try CustomerStore.open(path: settings.dataDirectory + "/customers.sqlite")
+    let resolver = try RegistrableDomainResolver()
+    let bus = try BusClient(configuration: BusClientConfiguration(broker: settings.brokerFrontend, caller: "customer-sync"),
+                            logger: logger.named("bus"))
+    let access = ConnectionStripeAccess(channel: bus, baseURL: settings.stripeBaseURL, rateLimit: settings.stripeRateLimit,
+                                        logger: logger)
+    let matching = MatchIndexCache(store: store, resolver: resolver)
+    let job = CustomerSyncJob(store: store, stripe: access, matching: matching)
+    let ledger = SyncLedger(database: store.database, kind: job.kind, owner: SyncLedger.makeOwner(process: "customer-sync"))
+    let coordinator = SyncCoordinator(
+        job: job, ledger: ledger, gate: access,
+        reporter: ConnectionSyncReporter(channel: bus, kind: .customers, access: access, logger: logger), logger: logger)
+    let handler = CustomerSyncHandler(
+        store: store, review: CustomerReview(store: store, matching: matching, resolver: resolver),
+        coordinator: coordinator,
+        intake: CustomerEventIntake(store: store, ledger: ledger, stripe: access, matching: matching, job: job))
+    let worker = BusWorker(
+        services: [handler.rpcService()],
+        configuration: BusWorkerConfiguration(broker: settings.brokerBackend, concurrency: settings.concurrency,
+                                              workerName: "customer-sync"),
+        logger: logger.named("worker"))
+    let scheduler = SyncScheduler(coordinator: coordinator, directory: ConnectionDirectory(channel: bus),
+                                  intervalMs: settings.syncIntervalMs, reconcileIntervalMs: settings.reconcileIntervalMs,
+                                  tick: settings.schedulerTick, logger: logger)
+    let connectTrigger = ConnectionEventTrigger(bus: bus, coordinator: coordinator, logger: logger)
+    try await ServiceGroup(services: [scheduler, connectTrigger, worker], logger: logger, signal: signal).run()
+    bus.close()
+} catch {
+    logger.error("customer-sync stopped on an error", ["error": String(describing: error)])
+    exit(1)
+}

@@ -175,6 +175,11 @@ public final class Options {
         }
     }
 
+    /// Adds a problem found while interpreting a value (a malformed URL, say); `finish()` reports it and exits.
+    public func reportProblem(_ message: String) {
+        problems.append(message)
+    }
+
     /// Problems found so far, for tests and for callers that report them their own way.
     public var errors: [String] { problems }
 }

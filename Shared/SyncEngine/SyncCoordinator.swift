@@ -78,8 +78,13 @@ public actor SyncCoordinator {
                 try? ledger.handOver(run)
                 logger.info("sync run handed over at shutdown", fields)
             } catch {
-                finished = try? ledger.finish(run, status: .failed, error: String(describing: error))
-                logger.error("sync run failed", fields.merging(["error": String(describing: error)]) { a, _ in a })
+                if let stop = await gate.translate(error, workspaceId: run.workspaceId) {
+                    finished = try? ledger.finish(run, status: .stopped, error: stop.description)
+                    logger.warning("sync run stopped", fields.merging(["reason": stop.description]) { a, _ in a })
+                } else {
+                    finished = try? ledger.finish(run, status: .failed, error: String(describing: error))
+                    logger.error("sync run failed", fields.merging(["error": String(describing: error)]) { a, _ in a })
+                }
             }
             if let finished { await reporter.runFinished(finished) }
             self.forget(run.runId)

@@ -14,6 +14,13 @@ public protocol SyncJob: Sendable {
 public protocol SyncGate: Sendable {
     /// Returns normally when syncing may go on; throws `SyncStop` when it must not.
     func check(workspaceId: String) async throws
+    /// Given the error a run failed with, the stop it really stands for (a 401 from Stripe is an invalid key, not a
+    /// failed run), or nil to record the run as failed.
+    func translate(_ error: any Error, workspaceId: String) async -> SyncStop?
+}
+
+extension SyncGate {
+    public func translate(_ error: any Error, workspaceId: String) async -> SyncStop? { nil }
 }
 
 /// Told about every run that ends, to record "last synced" with the connection service.
