@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "VelesAPI", dependencies: ["Bus", "ProtoRuntime"], path: "Shared/VelesAPI", plugins: ["VelesProtoPlugin"]),
         .target(name: "StripeClient", dependencies: ["Crypto", "Support"], path: "Shared/StripeClient"),
         .target(name: "Normalization", path: "Shared/Normalization"),
-        .target(name: "SyncEngine", dependencies: ["Store", "StripeClient", "Support"], path: "Shared/SyncEngine"),
+        .target(name: "SyncEngine", dependencies: ["Store", "StripeClient", "Bus", "VelesAPI", "Support"], path: "Shared/SyncEngine"),
 
         // MARK: Services (one process each)
         .executableTarget(name: "Broker", dependencies: ["Bus", "VelesAPI", "ProtoRuntime", "Support"], path: "Services/Broker"),
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "BusTests", dependencies: ["Bus", "VelesAPI", "TestSupport"], path: "Tests/BusTests"),
         .testTarget(name: "StripeSimTests", dependencies: ["StripeSim", "HTTPServer", "TestSupport"], path: "Tests/StripeSimTests", exclude: ["python"]),
         .testTarget(name: "StripeClientTests", dependencies: ["StripeClient", "TestSupport"], path: "Tests/StripeClientTests"),
-        .testTarget(name: "CustomerSyncTests", dependencies: ["CustomerSync", "CustomerMatching", "Normalization", "TestSupport"], path: "Tests/CustomerSyncTests"),
+        .testTarget(name: "CustomerSyncTests", dependencies: ["CustomerSync", "CustomerMatching", "Normalization", "TestSupport", "Bus", "VelesAPI", "StripeClient", "SyncEngine", "Store"], path: "Tests/CustomerSyncTests"),
         .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "Store", "SyncEngine", "Normalization", "StripeClient", "Support", "TestSupport"], path: "Tests/CatalogSyncTests"),
         .executableTarget(name: "ConnectionLoadClient", dependencies: ["Bus", "VelesAPI", "StripeClient", "Support"], path: "Tests/ConnectionLoadClient"),
         .testTarget(name: "ConnectionTests", dependencies: ["Connection", "TestSupport", "VelesAPI", "Bus", "StripeClient"], path: "Tests/ConnectionTests"),
