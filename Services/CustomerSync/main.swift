@@ -22,7 +22,8 @@ do {
                                         logger: logger)
     let matching = MatchIndexCache(store: store, resolver: resolver)
     let job = CustomerSyncJob(store: store, stripe: access, matching: matching)
-    let ledger = SyncLedger(database: store.database, kind: job.kind, owner: SyncLedger.makeOwner(process: "customer-sync"))
+    let ledger = SyncLedger(database: store.database, kind: job.kind, owner: SyncLedger.makeOwner(process: "customer-sync"),
+                            leaseMs: settings.leaseMs)
     let coordinator = SyncCoordinator(
         job: job, ledger: ledger, gate: access,
         reporter: ConnectionSyncReporter(channel: bus, kind: .customers, access: access, logger: logger), logger: logger)

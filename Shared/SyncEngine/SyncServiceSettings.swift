@@ -16,6 +16,8 @@ public struct SyncServiceSettings: Sendable {
     public let syncIntervalMs: Int64
     public let reconcileIntervalMs: Int64
     public let schedulerTick: Duration
+    /// How long a run's lease lasts without renewal; a worker that dies is taken over this long after its last page.
+    public let leaseMs: Int64
 
     /// Declares the options on `options` (the caller then calls `finish()`); `kind` names the cadence variables.
     public init(options: Options, kind: String) {
@@ -58,5 +60,8 @@ public struct SyncServiceSettings: Sendable {
         let tick = options.double("scheduler-tick", env: "VELES_SCHEDULER_TICK", default: 1,
                                   help: "seconds between checks for due workspaces")
         schedulerTick = .milliseconds(Int64(max(tick, 0.05) * 1000))
+        let lease = options.double("sync-lease", env: "VELES_SYNC_LEASE", default: 30,
+                                   help: "seconds a sync run's lease lasts; a crashed worker's run is resumed after it")
+        leaseMs = Int64(max(lease, 0.5) * 1000)
     }
 }

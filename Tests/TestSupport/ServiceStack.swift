@@ -55,7 +55,7 @@ public final class ServiceStack: @unchecked Sendable {
     /// Stripe URL; returns once it has registered with the broker (its "ready" log line).
     @discardableResult
     public func startService(_ product: String, _ arguments: [String] = [], environment: [String: String] = [:],
-                             readyLine: String = "worker ready") async throws -> ChildProcess {
+                             readyLine: String = "registering with the broker") async throws -> ChildProcess {
         let child = try launch(product, busArguments + [
             "--data-dir", dataDirectory, "--stripe-api-url", stripeURL,
         ] + arguments, environment: environment)

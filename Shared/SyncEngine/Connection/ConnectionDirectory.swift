@@ -10,8 +10,14 @@ public struct ConnectionDirectory: WorkspaceDirectory {
     }
 
     public func connectedWorkspaces() async throws -> [String] {
-        try await connection.listConnections(.init()).connections
-            .filter { $0.status == .connected }
-            .map(\.workspaceId)
+        var workspaces: [String] = []
+        var request = Veles_Connection_V1_ListConnectedWorkspacesRequest()
+        request.page.limit = 500
+        while true {
+            let reply = try await connection.listConnectedWorkspaces(request)
+            workspaces += reply.workspaces.map(\.workspaceId)
+            guard reply.page.hasMore, !reply.page.nextCursor.isEmpty else { return workspaces }
+            request.page.cursor = reply.page.nextCursor
+        }
     }
 }
