@@ -19,7 +19,7 @@ struct GatewayAPI: Sendable {
     let store: GatewayStore
     let connection: Veles_Connection_V1_ConnectionClient
     let customers: Veles_Customers_V1_CustomerSyncClient
-    let catalog: Veles_Catalog_V1_CatalogSyncClient
+    let catalog: Veles_Catalog_V1_CatalogClient
     let webhooks: WebhookReceiver
     let health: HealthProbe
     let logger: Logger

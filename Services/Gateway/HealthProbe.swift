@@ -8,7 +8,7 @@ struct HealthProbe: Sendable {
     let store: GatewayStore
     /// The services the API needs; healthz is 503 while any has no live worker.
     static let requiredServices = ["veles.connection.v1.Connection", "veles.customers.v1.CustomerSync",
-                                   "veles.catalog.v1.CatalogSync"]
+                                   "veles.catalog.v1.Catalog"]
 
     func healthz() async -> HTTPResponse {
         do {

@@ -13,7 +13,7 @@ import VelesAPI
 struct WebhookReceiver: Sendable {
     let connection: Veles_Connection_V1_ConnectionClient
     let customers: Veles_Customers_V1_CustomerSyncClient
-    let catalog: Veles_Catalog_V1_CatalogSyncClient
+    let catalog: Veles_Catalog_V1_CatalogClient
     let logger: Logger
 
     static let refusedSignature = APIError(status: 400, code: "invalid_signature",
@@ -77,7 +77,7 @@ struct WebhookReceiver: Sendable {
         }
         if event.type.hasPrefix("product.") || event.type.hasPrefix("price.") {
             var forward = Veles_Catalog_V1_HandleStripeEventRequest()
-            forward.eventJson = request.body
+            forward.eventJson = String(decoding: request.body, as: UTF8.self)
             let reply = try await catalog.handleStripeEvent(forward, options: options)
             return ["received": true, "applied": !reply.duplicate, "duplicate": reply.duplicate]
         }

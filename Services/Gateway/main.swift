@@ -18,6 +18,8 @@ let host = options.string("http-host", env: "VELES_HTTP_HOST", default: "127.0.0
 let port = options.int("http-port", env: "VELES_HTTP_PORT", default: 8080, help: "HTTP port (0 picks a free one)")
 let threads = options.int("http-threads", env: "VELES_HTTP_THREADS", default: 4, help: "HTTP connection threads")
 let maxBody = options.int("max-body-bytes", env: "VELES_MAX_BODY_BYTES", default: 4 << 20, help: "largest request body accepted")
+let rpcTimeoutMs = options.int("rpc-timeout-ms", env: "VELES_RPC_TIMEOUT_MS", default: 10_000,
+                               help: "deadline of each call the gateway makes to a service")
 let level = options.string("log-level", env: "VELES_LOG_LEVEL", default: "info", help: "debug, info, warning or error")
 options.finish()
 
@@ -27,19 +29,21 @@ do {
     guard (0...65535).contains(port) else { throw RPCError(.invalidArgument, "--http-port must be 0–65535") }
     let store = try GatewayStore.open(path: dataDirectory + "/gateway.sqlite")
     // Calls made for HTTP clients: the services refuse internal methods to this identity.
-    let apiBus = try BusClient(configuration: BusClientConfiguration(broker: frontend, caller: "gateway"),
+    let apiBus = try BusClient(configuration: BusClientConfiguration(broker: frontend, caller: "gateway",
+                                                                          defaultTimeout: .milliseconds(rpcTimeoutMs)),
                                logger: logger.named("bus"))
     // The gateway's own lookups (webhook secrets, health), which may use internal methods.
-    let internalBus = try BusClient(configuration: BusClientConfiguration(broker: frontend, caller: "gateway-internal"),
+    let internalBus = try BusClient(configuration: BusClientConfiguration(broker: frontend, caller: "gateway-internal",
+                                                                               defaultTimeout: .milliseconds(rpcTimeoutMs)),
                                     logger: logger.named("bus-internal"))
     let api = GatewayAPI(
         store: store,
         connection: Veles_Connection_V1_ConnectionClient(channel: apiBus),
         customers: Veles_Customers_V1_CustomerSyncClient(channel: apiBus),
-        catalog: Veles_Catalog_V1_CatalogSyncClient(channel: apiBus),
+        catalog: Veles_Catalog_V1_CatalogClient(channel: apiBus),
         webhooks: WebhookReceiver(connection: Veles_Connection_V1_ConnectionClient(channel: internalBus),
                                   customers: Veles_Customers_V1_CustomerSyncClient(channel: internalBus),
-                                  catalog: Veles_Catalog_V1_CatalogSyncClient(channel: internalBus), logger: logger),
+                                  catalog: Veles_Catalog_V1_CatalogClient(channel: internalBus), logger: logger),
         health: HealthProbe(bus: internalBus, store: store),
         logger: logger)
     var http = HTTPServerConfiguration(host: host, port: UInt16(port), threadCount: threads, maxBodyBytes: maxBody)
