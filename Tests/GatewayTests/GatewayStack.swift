@@ -48,7 +48,7 @@ final class GatewayStack: @unchecked Sendable {
         let gatewayPort = try Network.freePort()
         let gateway = try stack.launch("gateway", stack.busArguments + [
             "--data-dir", stack.dataDirectory, "--http-port", String(gatewayPort), "--max-body-bytes", "65536",
-            "--rpc-timeout-ms", "3000",
+            "--rpc-timeout-ms", "2000",
         ] + gatewayArguments)
         try await gateway.waitForLog("gateway listening", timeout: .seconds(30))
         var catalogRunning = false

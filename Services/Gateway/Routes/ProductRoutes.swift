@@ -46,8 +46,13 @@ extension GatewayAPI {
                 try body.onlyFields(["wait", "full"])
                 var request = Veles_Catalog_V1_SyncNowRequest()
                 request.full = try body.optionalBool("full") ?? true
-                if try body.optionalBool("wait") == true { request.waitMs = 25_000 }
-                let reply = try await catalog.syncNow(request, options: caller.options.with(timeout: .seconds(30)))
+                let wait = try body.optionalBool("wait") ?? false
+                var options = caller.options
+                if wait {
+                    request.waitMs = 25_000
+                    options = options.with(timeout: .seconds(30))
+                }
+                let reply = try await catalog.syncNow(request, options: options)
                 var json = Self.catalogRunJSON(reply.run)
                 json["joined"] = reply.joined
                 return .json(reply.run.status == .running ? 202 : 200, JSONOutput.encode(json))
