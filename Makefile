@@ -39,7 +39,7 @@ build: setup
 
 test: setup
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
-	swift test --skip-build
+	swift test --skip-build --no-parallel
 
 bench: setup
 	swift build -c release $(SWIFT_BUILD_FLAGS)

@@ -133,7 +133,7 @@ struct ConnectionManager: Sendable {
         guard try store.disconnect(workspaceId: workspaceId, nowMs: nowMs()) != nil else {
             return (try details(workspaceId: workspaceId), removed)
         }
-        if !(try store.checkpoint()) {
+        if !(try await store.checkpoint()) {
             logger.warning("the WAL could not be fully checkpointed after erasing secrets; it will be on the next write",
                            ["workspace": workspaceId])
         }

@@ -16,7 +16,9 @@ struct StripeAccountAPI: StripeAccountGateway {
     let baseURL: URL
     let ratePolicy: RateBudgetPolicy
     let permits: RatePermitStore
-    let transport: any StripeTransport
+    /// Nil: a fresh URLSession per call. These calls are rare admin actions, so nothing is gained by keeping
+    /// connections open, and a pooled connection the server has dropped can never fail a Connect.
+    let transport: (any StripeTransport)?
     let logger: Logger
 
     func identify(key: StripeSecretKey, bucket: String) async throws -> IdentifiedAccount? {
@@ -62,7 +64,7 @@ struct StripeAccountAPI: StripeAccountGateway {
         let limit = ratePolicy.limit(for: key.mode)
         let configuration = try StripeConfiguration(
             key: key, baseURL: baseURL, rateLimit: limit.map { .perSecond(Double($0)) } ?? .unlimited)
-        return StripeClient(configuration: configuration, transport: transport,
+        return StripeClient(configuration: configuration, transport: transport ?? URLSessionTransport(),
                             rateLimiter: StoreRateLimiter(permits: permits, bucket: bucket, limit: limit),
                             logger: logger.named("stripe"))
     }

@@ -36,7 +36,7 @@ do {
     let ratePolicy = try RateBudgetPolicy(baseURL: stripeURL, testPerSecond: testLimit, livePerSecond: liveLimit)
     let bus = try BusClient(configuration: BusClientConfiguration(broker: frontend, caller: "connection"), logger: logger.named("bus"))
     let stripe = StripeAccountAPI(baseURL: stripeURL, ratePolicy: ratePolicy, permits: RatePermitStore(database: store.database),
-                                  transport: URLSessionTransport(), logger: logger)
+                                  transport: nil, logger: logger)
     let manager = ConnectionManager(store: store, sealer: SecretSealer(masterKey: masterKey), stripe: stripe,
                                     events: BusEventSink(client: bus), ratePolicy: ratePolicy,
                                     webhookPublicURL: webhookPublicURL, logger: logger)

@@ -29,7 +29,7 @@ struct CustomerEventIntake: Sendable {
         } catch {
             throw CustomerSyncError.invalidArgument("the event is not a Stripe event object: \(error)")
         }
-        let access: StripeAccess
+        let access: WorkspaceStripeAccess
         do {
             access = try await stripe.access(workspaceId: workspaceId)
         } catch let stop as SyncStop {

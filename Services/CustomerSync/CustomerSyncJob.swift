@@ -43,7 +43,7 @@ struct CustomerSyncJob: SyncJob {
 
     // MARK: Full pass
 
-    private func fullPass(_ context: SyncContext, access: StripeAccess) async throws {
+    private func fullPass(_ context: SyncContext, access: WorkspaceStripeAccess) async throws {
         let workspaceId = context.workspaceId
         let mode = access.mode.rawValue
         var eventsStart: String?
@@ -86,7 +86,7 @@ struct CustomerSyncJob: SyncJob {
 
     /// Checks each mirrored customer the walk did not see: deleted in Stripe (a stub or a 404) is marked deleted;
     /// one that exists (created during the walk, behind the cursor) is stored like any other.
-    private func sweepUnseen(_ context: SyncContext, access: StripeAccess, cursor: String?) async throws {
+    private func sweepUnseen(_ context: SyncContext, access: WorkspaceStripeAccess, cursor: String?) async throws {
         let mode = access.mode.rawValue
         let unseen = try store.notSeen(workspaceId: context.workspaceId, mode: mode, run: context.run.runId)
         var start = 0
@@ -105,7 +105,7 @@ struct CustomerSyncJob: SyncJob {
 
     // MARK: Events catch-up
 
-    private func catchUp(_ context: SyncContext, access: StripeAccess, from storedCursor: String) async throws {
+    private func catchUp(_ context: SyncContext, access: WorkspaceStripeAccess, from storedCursor: String) async throws {
         var cursor = storedCursor
         if cursor.hasPrefix(Self.eventsFromStart) {
             let since = Int64(cursor.dropFirst(Self.eventsFromStart.count)) ?? 0
@@ -130,7 +130,7 @@ struct CustomerSyncJob: SyncJob {
     }
 
     /// Applies events oldest first; each customer they name is fetched once, as it is now.
-    private func applyEvents(_ events: some Sequence<StripeEvent>, context: SyncContext, access: StripeAccess,
+    private func applyEvents(_ events: some Sequence<StripeEvent>, context: SyncContext, access: WorkspaceStripeAccess,
                              newestId: String) async throws {
         var ids: [String] = []
         var eventIds: [String] = []
@@ -162,7 +162,7 @@ struct CustomerSyncJob: SyncJob {
     // MARK: Storing
 
     /// Stripe's current state of one customer; a deleted stub or a 404 is a deleted customer.
-    func current(_ id: String, access: StripeAccess) async throws -> MirroredCustomer {
+    func current(_ id: String, access: WorkspaceStripeAccess) async throws -> MirroredCustomer {
         do {
             switch try await access.client.retrieveCustomer(id) {
             case .live(let customer): return MirroredCustomer(stripe: customer)

@@ -24,8 +24,9 @@ struct UpCommand {
             logger.error("\(error)")
             return 1
         }
-        // Signals are caught from here on, so Ctrl-C during startup still stops what was started.
-        let shutdown = ShutdownSignal()
+        // Signals are caught from here on, so Ctrl-C during startup still stops what was started. SIGHUP too: the
+        // children sit in process groups of their own, so a closed terminal would otherwise orphan them.
+        let shutdown = ShutdownSignal(signals: [SIGTERM, SIGINT, SIGHUP])
         await LeftoverProcesses.stop(recordedIn: stateFile, grace: configuration.stopGrace, logger: logger)
 
         let binaries = URL(fileURLWithPath: configuration.binaryDirectory)

@@ -152,7 +152,8 @@ enum ProtoJSONRenderer {
         case .bool:
             output += value.integer != 0 ? "true" : "false"
         case .float:
-            appendFloatingPoint(Double(Float(bitPattern: UInt32(truncatingIfNeeded: value.integer))), text: "\(Float(bitPattern: UInt32(truncatingIfNeeded: value.integer)))", to: &output)
+            let number = Float(bitPattern: UInt32(truncatingIfNeeded: value.integer))
+            appendFloatingPoint(Double(number), text: "\(number)", to: &output)
         case .double:
             let number = Double(bitPattern: value.integer)
             appendFloatingPoint(number, text: "\(number)", to: &output)

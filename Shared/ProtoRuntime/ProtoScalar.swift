@@ -53,7 +53,9 @@ extension ProtoReader {
     @inlinable
     public mutating func readRepeatedMessage<M: ProtoMessage>(_ tag: ProtoTag, into values: inout [M]) throws {
         if values.isEmpty { values.reserveCapacity(4) }
-        values.append(try readMessage(tag, as: M.self))
+        // Decoded in place, so the element is not copied into the array afterwards.
+        values.append(M())
+        try mergeMessage(tag, into: &values[values.count - 1])
     }
 
     /// Reads one map entry (key field 1, value field 2; absent parts take defaults).

@@ -95,8 +95,7 @@ public struct ProtoWriter {
     public mutating func writeMap<K: ProtoScalar, V: ProtoScalar>(
         _ keyCodec: K.Type, _ valueCodec: V.Type, key: UInt32, _ map: [K.Value: V.Value]
     ) where K.Value: ProtoMapKey {
-        for entryKey in map.keys.sorted(by: K.Value.protoMapOrder) {
-            let value = map[entryKey]!
+        for (entryKey, value) in map.sorted(by: { K.Value.protoMapOrder($0.key, $1.key) }) {
             writeTag(key)
             writeVarint(UInt64(ProtoSize.mapEntry(K.self, V.self, entryKey, value)))
             if entryKey != K.defaultValue {
@@ -114,8 +113,7 @@ public struct ProtoWriter {
     public mutating func writeMap<K: ProtoScalar, M: ProtoMessage>(
         _ keyCodec: K.Type, message: M.Type, key: UInt32, _ map: [K.Value: M]
     ) where K.Value: ProtoMapKey {
-        for entryKey in map.keys.sorted(by: K.Value.protoMapOrder) {
-            let value = map[entryKey]!
+        for (entryKey, value) in map.sorted(by: { K.Value.protoMapOrder($0.key, $1.key) }) {
             writeTag(key)
             writeVarint(UInt64(ProtoSize.mapEntry(K.self, entryKey, value)))
             if entryKey != K.defaultValue {

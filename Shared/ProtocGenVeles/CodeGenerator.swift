@@ -28,7 +28,7 @@ struct CodeGenerator {
             guard let file = filesByName[name] else { throw GeneratorError("protoc did not send \(name)") }
             var output = Google_Protobuf_Compiler_CodeGeneratorResponse.File()
             output.name = SwiftNaming.outputFileName(name)
-            output.content = try FileGenerator(file: file, catalog: catalog, parameters: parameters, allFiles: filesByName).generate()
+            output.content = try FileGenerator(file: file, catalog: catalog, parameters: parameters).generate()
             outputs.append(output)
             messageNames += catalog.messages.values
                 .filter { $0.file.name == name && !$0.isMapEntry }

@@ -7,25 +7,24 @@ struct EnumGenerator {
     func generate(into writer: inout CodeWriter) {
         let descriptor = enumeration.descriptor
         let typeName = enumeration.swiftName.split(separator: ".").last.map(String.init) ?? enumeration.swiftName
-        var cases: [(name: String, number: Int32, protoName: String)] = []
+        // The first name given to a number is the case; later names for it (allow_alias) become static aliases.
+        var cases: [(name: String, number: Int32, protoName: String, index: Int)] = []
         var aliases: [(name: String, target: String)] = []
-        var seenNumbers: [Int32: String] = [:]
-        for value in descriptor.value {
+        var caseByNumber: [Int32: String] = [:]
+        for (index, value) in descriptor.value.enumerated() {
             let name = SwiftNaming.escaped(SwiftNaming.enumCaseName(value.name, enumName: descriptor.name))
-            if let existing = seenNumbers[value.number] {
+            if let existing = caseByNumber[value.number] {
                 aliases.append((name, existing))
             } else {
-                seenNumbers[value.number] = name
-                cases.append((name, value.number, value.name))
+                caseByNumber[value.number] = name
+                cases.append((name, value.number, value.name, index))
             }
         }
         comments.write(path, fallback: "The .proto enum `\(enumeration.fullName)`.", into: &writer)
         writer.block("public enum \(typeName): ProtoEnum {") { writer in
-            for (index, value) in descriptor.value.enumerated() where seenNumbers[value.number] != nil {
-                let name = SwiftNaming.escaped(SwiftNaming.enumCaseName(value.name, enumName: descriptor.name))
-                guard cases.contains(where: { $0.name == name }) else { continue }
-                comments.write(path + [2, Int32(index)], fallback: nil, into: &writer)
-                writer.line("case \(name) // = \(value.number)")
+            for value in cases {
+                comments.write(path + [2, Int32(value.index)], fallback: nil, into: &writer)
+                writer.line("case \(value.name) // = \(value.number)")
             }
             writer.line("/// A number this version of the .proto does not define, kept as received.")
             writer.line("case unrecognized(Int32)")
@@ -59,8 +58,7 @@ struct EnumGenerator {
             writer.block("public init?(protoName: String) {") { writer in
                 writer.switchBlock("switch protoName {") { writer in
                     for value in descriptor.value {
-                        let name = seenNumbers[value.number] ?? ""
-                        writer.line("case \(SwiftNaming.stringLiteral(value.name)): self = .\(name)")
+                        writer.line("case \(SwiftNaming.stringLiteral(value.name)): self = .\(caseByNumber[value.number] ?? cases[0].name)")
                     }
                     writer.line("default: return nil")
                 }

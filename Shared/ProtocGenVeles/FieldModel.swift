@@ -31,7 +31,7 @@ struct FieldModel {
     init(_ field: Google_Protobuf_FieldDescriptorProto, in message: TypeCatalog.Message, oneofNames: [Int: String], catalog: TypeCatalog) throws {
         descriptor = field
         number = Int(field.number)
-        baseName = SwiftNaming.lowerCamel(field.name)
+        baseName = SwiftNaming.memberName(field.name)
         propertyName = SwiftNaming.escaped(baseName)
         isSecret = field.options.unknownFields.varints(forField: Self.secretOptionNumber).last.map { $0 != 0 } ?? false
         let isProto3 = message.file.syntax == "proto3"

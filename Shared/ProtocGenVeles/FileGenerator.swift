@@ -3,7 +3,6 @@ struct FileGenerator {
     let file: Google_Protobuf_FileDescriptorProto
     let catalog: TypeCatalog
     let parameters: GeneratorParameters
-    let allFiles: [String: Google_Protobuf_FileDescriptorProto]
 
     func generate() throws -> String {
         var writer = CodeWriter()

@@ -33,7 +33,7 @@ struct MessageGenerator {
             if oneofs[name] == nil {
                 oneofOrder.append(name)
                 oneofs[name] = Oneof(
-                    propertyName: SwiftNaming.escaped(SwiftNaming.lowerCamel(name)),
+                    propertyName: SwiftNaming.escaped(SwiftNaming.memberName(name)),
                     typeName: "OneOf_" + SwiftNaming.upperCamel(name), members: [], isIndirect: false)
             }
             oneofs[name]?.members.append(field)

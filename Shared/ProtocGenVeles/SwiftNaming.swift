@@ -8,6 +8,20 @@ enum SwiftNaming {
         "false", "is", "nil", "self", "Self", "super", "throws", "true", "try", "await", "async", "Type", "Protocol",
     ]
 
+    /// Property names that backticks cannot rescue (`self`) or that generated members already use; such fields get a
+    /// `_p` suffix, as swift-protobuf does.
+    static let reservedMemberNames: Set<String> = [
+        "self", "Self", "Type", "Protocol", "init", "unknownFields", "protoMessageName", "protoSchema", "serializedSize",
+        "encodeFields", "decodeFields", "serializedBytes", "jsonString", "redactingSecrets", "merge", "hashValue",
+        "hash",
+    ]
+
+    /// The Swift property name for a .proto field or oneof name.
+    static func memberName(_ protoName: String) -> String {
+        let camel = lowerCamel(protoName)
+        return reservedMemberNames.contains(camel) ? camel + "_p" : camel
+    }
+
     /// Backticks a name that is a Swift keyword.
     static func escaped(_ name: String) -> String {
         keywords.contains(name) ? "`\(name)`" : name
@@ -62,7 +76,7 @@ enum SwiftNaming {
             stripped = String(valueName.dropFirst(prefix.count))
         }
         let camel = lowerCamel(stripped.lowercased())
-        if camel == "unrecognized" { return "unrecognized_" }
+        if camel == "unrecognized" || reservedMemberNames.contains(camel) { return camel + "_" }
         if let first = camel.first, first.isNumber { return "_" + camel }
         return camel
     }

@@ -41,7 +41,8 @@ enum ProtoBenchmark {
         let iterations = 40_000
         let megabytes = Double(bytes.count * iterations) / 1_000_000
 
-        // The machine may be busy (parallel builds): rounds interleave Swift and C, and each side keeps its best round.
+        // Both sides are timed in thread CPU time, and rounds interleave Swift and C keeping each side's best, so a
+        // busy machine (parallel builds) distorts the ratio as little as possible.
         var best = (swiftDecode: Double.infinity, cDecode: Double.infinity, swiftEncode: Double.infinity, cEncode: Double.infinity)
         for _ in 0..<15 {
             best.swiftDecode = min(best.swiftDecode, timeSwiftDecode(bytes, iterations))
@@ -57,26 +58,26 @@ enum ProtoBenchmark {
     }
 
     static func report(_ name: String, bytes: Int, swift: Double, c: Double) {
-        print("bench: \(name) swift_mb_s=\(format(swift)) c_mb_s=\(format(c)) ratio=\(format(swift / c, digits: 2)) message_bytes=\(bytes)")
+        print("bench: \(name) swift_mb_s=\(format(swift)) c_mb_s=\(format(c)) ratio=\(format(swift / c, digits: 2)) message_bytes=\(bytes) clock=thread_cpu")
     }
 
     static func timeSwiftDecode(_ bytes: [UInt8], _ iterations: Int) -> Double {
         var checksum = 0
-        let start = ContinuousClock.now
+        let start = cconf_thread_cpu_seconds()
         for _ in 0..<iterations {
             let decoded = try? Veles_Conformance_V1_BenchmarkOrder(serializedBytes: bytes)
             checksum &+= decoded?.items.count ?? 0
         }
         blackHole(checksum)
-        return (ContinuousClock.now - start).seconds
+        return cconf_thread_cpu_seconds() - start
     }
 
     static func timeSwiftEncode(_ order: Veles_Conformance_V1_BenchmarkOrder, _ iterations: Int) -> Double {
         var checksum = 0
-        let start = ContinuousClock.now
+        let start = cconf_thread_cpu_seconds()
         for _ in 0..<iterations { checksum &+= order.serializedBytes().count }
         blackHole(checksum)
-        return (ContinuousClock.now - start).seconds
+        return cconf_thread_cpu_seconds() - start
     }
 
     static func format(_ value: Double, digits: Int = 1) -> String {
@@ -95,9 +96,3 @@ struct BenchmarkFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-extension Duration {
-    var seconds: Double {
-        let parts = components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
-    }
-}

@@ -3,10 +3,12 @@
 import Foundation
 
 let groups: [(name: String, run: () throws -> Void)] = [
+    ("bus", { try BusBenchmark.run() }),
     ("matching", { try MatchingBenchmark.run() }),
     ("proto", { try ProtoBenchmark.run() }),
     ("stripe-sim", { try StripeSimBenchmark.run() }),
     ("gateway", { try GatewayBenchmark.run() }),
+    ("catalog", { try CatalogSyncBenchmark.run() }),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

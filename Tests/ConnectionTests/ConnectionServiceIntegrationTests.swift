@@ -124,9 +124,11 @@ struct ConnectionServiceIntegrationTests {
     }
 
     @Test func disconnectLeavesNoKeyOrCiphertextInAnyFileOfTheDataDirectory() async throws {
-        let stack = try await ConnectionStack(connectionArguments: ["--webhook-public-url", "http://127.0.0.1:9"])
+        // Two connection processes share the store: the other one's open handle must not keep a copy alive.
+        let stack = try await ConnectionStack(connectionArguments: ["--webhook-public-url", "http://127.0.0.1:9"], connectionProcesses: 2)
         defer { stack.stop() }
         let connection = try await stack.connect("ws-acme", key: ConnectionStack.keyA1)
+        for _ in 0..<6 { _ = try await stack.credentials("ws-acme") }
         let storePath = stack.dataDirectory.appendingPathComponent("connection/connection.sqlite").path
         let (keyBox, secretBox) = try Self.sealedSecrets(storePath: storePath, workspace: "ws-acme")
         #expect(StoreFiles.anyContains(keyBox, under: stack.dataDirectory), "the search finds the ciphertext while connected")
@@ -145,9 +147,7 @@ struct ConnectionServiceIntegrationTests {
         var check = Veles_Connection_V1_CheckConnectionRequest()
         check.generation = connection.generation
         #expect(try await stack.client.checkConnection(check, options: stack.call("ws-acme")).active == false)
-        let event = try await Self.first(events, within: .seconds(5))
-        let changed = try event.payload(as: Veles_Connection_V1_ConnectionChanged.self)
-        #expect(changed.change == .disconnected)
+        let changed = try await Self.first(events, .disconnected, within: .seconds(5))
         #expect(changed.workspaceId == "ws-acme")
         #expect(changed.connection.apiKeyLast4 == "0001")
     }
@@ -162,9 +162,9 @@ struct ConnectionServiceIntegrationTests {
         #expect(other.generation == 2)
         #expect(other.linksNeedReview)
         #expect(other.previousAccountId == ConnectionStack.accountA)
-        let changed = try await Self.first(events, within: .seconds(5)).payload(as: Veles_Connection_V1_ConnectionChanged.self)
-        #expect(changed.change == .connected)
+        let changed = try await Self.first(events, .connected, within: .seconds(5))
         #expect(changed.connection.linksNeedReview)
+        #expect(changed.connection.generation == 2)
     }
 
     // MARK: Helpers
@@ -176,10 +176,16 @@ struct ConnectionServiceIntegrationTests {
         return (try #require(row.blob("api_key_box")), try #require(row.blob("webhook_secret_box")))
     }
 
-    static func first(_ events: AsyncStream<ReceivedEvent>, within timeout: Duration) async throws -> ReceivedEvent {
-        try await withThrowingTaskGroup(of: ReceivedEvent?.self) { group in
+    /// The first `connection.changed` event of the given kind (events of earlier changes may still be in flight).
+    static func first(_ events: AsyncStream<ReceivedEvent>, _ change: Veles_Connection_V1_ChangeKind,
+                      within timeout: Duration) async throws -> Veles_Connection_V1_ConnectionChanged {
+        try await withThrowingTaskGroup(of: Veles_Connection_V1_ConnectionChanged?.self) { group in
             group.addTask {
-                for await event in events { return event }
+                for await event in events {
+                    if let changed = try? event.payload(as: Veles_Connection_V1_ConnectionChanged.self), changed.change == change {
+                        return changed
+                    }
+                }
                 return nil
             }
             group.addTask {

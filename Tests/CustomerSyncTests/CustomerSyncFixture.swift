@@ -52,6 +52,7 @@ final class CustomerSyncFixture: @unchecked Sendable {
     }
 
     func waitForWorkers(service: String, count: Int, timeout: Duration = .seconds(20)) async throws {
+        guard count > 0 else { return }
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let health = try? await bus.brokerHealth(timeout: .seconds(2)),

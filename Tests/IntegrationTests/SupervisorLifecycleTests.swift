@@ -32,13 +32,14 @@ import TestSupport
         #expect(veles.output.contains("stopped cleanly"))
     }
 
-    @Test func ctrlCStopsLikeSigterm() async throws {
+    @Test(arguments: [SIGINT, SIGHUP])
+    func ctrlCAndAClosedTerminalStopLikeSigterm(signal: Int32) async throws {
         let folder = try TemporaryDirectory()
         let veles = try VelesUp(dataDirectory: folder.appending("data"), arguments: Self.simOnly)
         try await veles.waitUntilRunning()
-        let (status, survivors) = try await veles.stop(signal: SIGINT)
+        let (status, survivors) = try await veles.stop(signal: signal)
         #expect(status == 0)
-        #expect(survivors.isEmpty, "still running after Ctrl-C: \(survivors)")
+        #expect(survivors.isEmpty, "still running after signal \(signal): \(survivors)")
     }
 
     @Test func aChildThatDoesNotExitAfterSigtermIsKilledWhenTheGraceRunsOut() async throws {

@@ -22,23 +22,17 @@ import Testing
 
     @Test func committedBootstrapMatchesFreshGeneration() throws {
         let generator = try #require(Self.locateGenerator(), "ProtocGenVeles next to the test binary")
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bootstrap-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: output) }
+        try ToolRun.withScratchDirectory { output in
+            let run = try ToolRun.run([
+                "protoc", "-I", "/usr/include", "--plugin=protoc-gen-veles=\(generator.path)", "--veles_out=\(output.path)",
+                "google/protobuf/descriptor.proto", "google/protobuf/compiler/plugin.proto",
+            ])
+            #expect(run.status == 0, "protoc failed: \(run.errors)")
+            try compare(generated: output)
+        }
+    }
 
-        let protoc = Process()
-        protoc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        protoc.arguments = [
-            "protoc", "-I", "/usr/include", "--plugin=protoc-gen-veles=\(generator.path)", "--veles_out=\(output.path)",
-            "google/protobuf/descriptor.proto", "google/protobuf/compiler/plugin.proto",
-        ]
-        let errors = Pipe()
-        protoc.standardError = errors
-        try protoc.run()
-        protoc.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(protoc.terminationStatus == 0, "protoc failed: \(message)")
-
+    func compare(generated output: URL) throws {
         let committed = Self.packageRoot.appendingPathComponent("Shared/ProtocGenVeles/Bootstrap")
         let names = try FileManager.default.contentsOfDirectory(atPath: committed.path).filter { $0.hasSuffix(".swift") }.sorted()
         let generated = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()

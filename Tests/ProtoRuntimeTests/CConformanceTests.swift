@@ -212,39 +212,17 @@ import Testing
 
     @Test func committedProtocCOutputMatchesFreshGeneration() throws {
         let root = BootstrapRegenerationTests.packageRoot
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("protoc-c-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: output) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["protoc-c", "-I", root.appendingPathComponent("proto/veles/conformance/v1").path,
-                             "--c_out=\(output.path)", "conformance.proto", "benchmark.proto"]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let committed = root.appendingPathComponent("Tests/CConformance")
-        for (name, folder) in [("conformance.pb-c.h", "include"), ("benchmark.pb-c.h", "include"),
-                               ("conformance.pb-c.c", "generated"), ("benchmark.pb-c.c", "generated")] {
-            let fresh = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)
-            let kept = try String(contentsOf: committed.appendingPathComponent(folder).appendingPathComponent(name), encoding: .utf8)
-            #expect(fresh == kept, "\(name) is stale: rerun protoc-c (see Tests/CConformance/README.md)")
+        try ToolRun.withScratchDirectory { output in
+            let run = try ToolRun.run(["protoc-c", "-I", root.appendingPathComponent("proto/veles/conformance/v1").path,
+                                       "--c_out=\(output.path)", "conformance.proto", "benchmark.proto"])
+            #expect(run.status == 0, "protoc-c failed: \(run.errors)")
+            let committed = root.appendingPathComponent("Tests/CConformance")
+            for (name, folder) in [("conformance.pb-c.h", "include"), ("benchmark.pb-c.h", "include"),
+                                   ("conformance.pb-c.c", "generated"), ("benchmark.pb-c.c", "generated")] {
+                let fresh = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)
+                let kept = try String(contentsOf: committed.appendingPathComponent(folder).appendingPathComponent(name), encoding: .utf8)
+                #expect(fresh == kept, "\(name) is stale: rerun protoc-c (see Tests/CConformance/README.md)")
+            }
         }
-    }
-}
-
-/// A small deterministic generator (SplitMix64) so shuffles and fuzz inputs are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

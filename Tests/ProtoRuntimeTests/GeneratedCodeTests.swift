@@ -56,3 +56,25 @@ import VelesAPI
         #expect((decoded as? Veles_Bus_V1_Reply)?.code == .notFound)
     }
 }
+
+@Suite struct GeneratorCornerCaseTests {
+    @Test func aliasedEnumValuesShareOneCase() {
+        #expect(Veles_Conformance_V1_Priority.minor == .low)
+        #expect(Veles_Conformance_V1_Priority(protoName: "PRIORITY_MINOR") == .low)
+        #expect(Veles_Conformance_V1_Priority.low.protoName == "PRIORITY_LOW")
+        #expect(Veles_Conformance_V1_Priority(rawValue: 2) == .high)
+    }
+
+    @Test func keywordFieldNamesAreEscapedAndRoundTrip() throws {
+        var message = Veles_Conformance_V1_KeywordNames()
+        message.default = "d"
+        message.protocol = 2
+        message.extension = ["e"]
+        message.self_p = .high
+        message.in.default = "nested"
+        let decoded = try Veles_Conformance_V1_KeywordNames(serializedBytes: message.serializedBytes())
+        #expect(decoded == message)
+        #expect(decoded.in.default == "nested")
+        #expect(message.jsonString() == #"{"default":"d","protocol":2,"extension":["e"],"self":"PRIORITY_HIGH","in":{"default":"nested"}}"#)
+    }
+}

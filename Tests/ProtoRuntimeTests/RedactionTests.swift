@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func registryRedactsRawBytesByName() throws {
-        let registry = MessageRegistry(ConformanceProtoProtoTypes.all)
+        let registry = ConformanceFixtures.registry
         let bytes = try registry.redactingSecrets(messageNamed: "veles.conformance.v1.Credentials", bytes: Self.credentials().serializedBytes())
         #expect(!bytes.contains(subsequence: Array(Self.apiKey.utf8)))
         #expect(try Veles_Conformance_V1_Credentials(serializedBytes: bytes).marker == "plain-marker")

@@ -129,6 +129,18 @@ struct StripeSimProcessTests {
         #expect(readerAccount.status == 200)
         let oldKey = try await sim.request("GET", "/v1/customers", key: "sk_test_sim_default")
         #expect(oldKey.status == 401, "the default keys are gone when a config file names the accounts")
+
+        // Keys added and revoked at run time: a rotation target, and a key that stops working.
+        let added = try await sim.object("POST", "/_sim/keys", json: #"{"account": "acct_1First00000000", "key": "sk_test_first_key_2"}"#)
+        #expect(added.status == 200)
+        let rotated = try await sim.object("GET", "/v1/customers", key: "sk_test_first_key_2")
+        #expect((rotated.json["data"] as? [Any])?.count == 1, "the new key sees the same account's objects")
+        let revoked = try await sim.request("DELETE", "/_sim/keys/sk_test_first_key_1")
+        #expect(revoked.status == 200)
+        let afterRevoke = try await sim.request("GET", "/v1/customers", key: "sk_test_first_key_1")
+        #expect(afterRevoke.status == 401)
+        let unknownAccount = try await sim.request("POST", "/_sim/keys", json: #"{"account": "acct_nope", "key": "sk_test_zzz"}"#)
+        #expect(unknownAccount.status == 400)
     }
 
     @Test func unknownRoutesVersionsAndBodiesGetStripesErrorShape() async throws {
@@ -138,6 +150,8 @@ struct StripeSimProcessTests {
         #expect(((unknown.json["error"] as? [String: Any])?["message"] as? String)?.contains("Unrecognized request URL") == true)
         let version = try await sim.request("GET", "/v1/customers", headers: ["Stripe-Version": "2020-08-27"])
         #expect(version.status == 400)
+        let connect = try await sim.request("GET", "/v1/customers", headers: ["Stripe-Account": "acct_1Other"])
+        #expect(connect.status == 400, "Connect is not emulated, and says so")
         let missing = try await sim.object("GET", "/v1/customers", key: nil)
         #expect(missing.status == 401)
         let json = try await sim.object("POST", "/v1/customers", json: #"{"name": "x"}"#)

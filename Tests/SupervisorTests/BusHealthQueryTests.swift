@@ -21,3 +21,11 @@ import Testing
         #expect(BusHealthQuery.liveWorkers(service: "veles.customers.v1.Customer", inHealthOutput: output) == nil)
     }
 }
+
+@Suite struct AdminCommandsTests {
+    @Test func theTokenSecretIsTheLineAfterTheTokensDescription() {
+        let output = "token id=tok_1 workspace=demo name=demo last4=9f2a\nvt_3kq9x2m1n8b7v6c5x4z3a2s1d0f9f2a\n"
+        #expect(AdminCommands.secret(inTokenCreateOutput: output) == "vt_3kq9x2m1n8b7v6c5x4z3a2s1d0f9f2a")
+        #expect(AdminCommands.secret(inTokenCreateOutput: "token id=tok_1 workspace=demo name=demo last4=9f2a\n") == nil)
+    }
+}

@@ -39,3 +39,28 @@ import Testing
         #expect(try DemoDataset(folder: folder).velesCustomerBatches().count >= 3)
     }
 }
+
+@Suite struct DatasetProductShapeTests {
+    @Test func datasetPlansBecomeGatewayPlansWithMoneyObjects() throws {
+        let product: [String: Any] = [
+            "id": "vp_1", "name": "Starter Seats",
+            "pricing_plans": [["currency": "usd", "payment_type": "recurring", "interval": "month", "interval_count": 1,
+                               "method": "per_unit", "unit_amount": 1000, "unit_amount_decimal": "1000", "tiers": []]],
+        ]
+        let shaped = DatasetProductShape.gatewayProduct(product)
+        #expect(shaped["pricing_plans"] == nil)
+        let plan = try #require((shaped["plans"] as? [[String: Any]])?.first)
+        let amount = try #require(plan["unit_amount"] as? [String: Any])
+        #expect(amount["amount_minor"] as? Int == 1000)
+        #expect(amount["currency"] as? String == "usd")
+        #expect(amount["decimal"] as? String == "1000")
+        #expect(plan["tiers"] == nil)
+        #expect(plan["unit_amount_decimal"] == nil)
+        #expect(plan["interval"] as? String == "month")
+    }
+
+    @Test func aProductAlreadyInTheGatewaysShapeIsLeftAlone() {
+        let product: [String: Any] = ["id": "vp_1", "name": "Seat", "plans": [["currency": "usd"]]]
+        #expect((DatasetProductShape.gatewayProduct(product)["plans"] as? [[String: Any]])?.count == 1)
+    }
+}

@@ -27,7 +27,7 @@ extension CatalogStore {
                     synced_at_ms = excluded.synced_at_ms
                 """, workspaceId, mode.rawValue, record.id, record.name, ProductMatcher.normalize(record.name),
                 record.description, record.active, record.deleted, record.createdS, record.updatedS,
-                try StoredJSON.encode(record.metadata), record.unitLabel, pass ?? "", timestamp)
+                StoredJSON.encode(record.metadata), record.unitLabel, pass ?? "", timestamp)
             if let existing {
                 if existing.product != record { tally.updated += 1 }
                 if record.deleted && !existing.product.deleted { tally.deleted += 1 }
@@ -69,7 +69,7 @@ extension CatalogStore {
                 workspaceId, mode.rawValue, price.id)
             var record = price
             if previous?.bool("deleted") == true { record.deleted = true }
-            let body = try StoredJSON.encode(record)
+            let body = PriceBodyWriter.json(record)
             if let previous {
                 guard previous.string("body") != body || !(pass ?? "").isEmpty else { continue }
                 if previous.string("body") != body { tally.updated += 1 }

@@ -58,7 +58,7 @@ extension CatalogStore {
                     custom_fields = excluded.custom_fields, status = excluded.status, unit_label = excluded.unit_label,
                     updated_at_ms = excluded.updated_at_ms
                 """, workspaceId, product.id, product.name, ProductMatcher.normalize(product.name), product.sku,
-                product.description, product.category, try StoredJSON.encode(product.customFields), product.status.rawValue,
+                product.description, product.category, StoredJSON.encode(product.customFields), product.status.rawValue,
                 product.unitLabel, product.createdAtMs, product.updatedAtMs)
             try connection.execute("DELETE FROM pricing_plans WHERE workspace_id = ? AND product_id = ?", workspaceId, product.id)
             for (position, plan) in product.plans.enumerated() {

@@ -51,6 +51,24 @@ enum StoredJSON {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// Metadata and custom fields, written by hand: one per mirrored product in a sync, where `JSONEncoder` showed.
+    static func encode(_ fields: [String: String]) -> String {
+        guard !fields.isEmpty else { return "{}" }
+        var out = "{"
+        for (index, key) in fields.keys.sorted().enumerated() {
+            if index > 0 { out += "," }
+            PriceBodyWriter.string(key, into: &out)
+            out += ":"
+            PriceBodyWriter.string(fields[key] ?? "", into: &out)
+        }
+        return out + "}"
+    }
+
+    static func decode(_ type: [String: String].Type, _ text: String?) throws -> [String: String] {
+        guard let text, text != "{}", !text.isEmpty else { return [:] }
+        return try JSONDecoder().decode(type, from: Data(text.utf8))
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T {
         try JSONDecoder().decode(type, from: Data((text ?? "").utf8))
     }

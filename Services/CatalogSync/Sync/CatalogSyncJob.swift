@@ -47,6 +47,39 @@ struct CatalogSyncJob: SyncJob {
     /// The events cursor's value when no catalog event existed as the backfill began.
     static let noEventsYet = ""
 
+    /// One fetched page of a full pass, and where the pass stands after it.
+    private enum FetchedPage: Sendable {
+        case products(CatalogPage<StripeProductRecord>)
+        case prices(CatalogPage<StripePriceRecord>)
+        case sweep
+
+        func next(after position: FullPassCursor) -> FullPassCursor {
+            var next = position
+            switch self {
+            case .products(let page):
+                next.after = page.items.last?.id
+                if !page.hasMore || page.items.isEmpty { next.phase = .prices; next.after = nil }
+            case .prices(let page):
+                next.after = page.items.last?.id
+                if !page.hasMore || page.items.isEmpty { next.phase = .sweep; next.after = nil }
+            case .sweep:
+                break
+            }
+            return next
+        }
+    }
+
+    private static func fetch(_ position: FullPassCursor, from source: any CatalogStripeSource) async throws -> FetchedPage {
+        switch position.phase {
+        case .products: .products(try await source.products(startingAfter: position.after))
+        case .prices: .prices(try await source.prices(startingAfter: position.after))
+        case .sweep: .sweep
+        }
+    }
+
+    /// Walks products, then prices, then sweeps what was not seen. The next page is fetched while the current one is
+    /// stored, so Stripe's latency and the store's writes overlap; the gate is still asked before each page is used,
+    /// so a disconnect stops the run within one page.
     private func fullPass(_ context: SyncContext, mode: StripeDataMode) async throws {
         let cursorName = Self.fullCursor(mode)
         let workspaceId = context.workspaceId
@@ -58,40 +91,32 @@ struct CatalogSyncJob: SyncJob {
             let session = try await access.session(workspaceId: workspaceId)
             eventsStart = .some(try await session.source.newestEventId())
         }
+        var prefetched: Task<FetchedPage, any Error>?
+        defer { prefetched?.cancel() }
         while true {
             try await context.ensureAllowed()
             let session = try await requireSession(context, mode: mode)
-            var next = position
-            let write: (Connection) throws -> SyncCounts
-            switch position.phase {
-            case .products:
-                let page = try await session.source.products(startingAfter: position.after)
-                next.after = page.items.last?.id
-                if !page.hasMore || page.items.isEmpty { next.phase = .prices; next.after = nil }
-                let pass = position.passId
-                write = { connection in try store.storeProducts(connection, workspaceId: workspaceId, mode: mode, page.items, pass: pass) }
-            case .prices:
-                let page = try await session.source.prices(startingAfter: position.after)
-                next.after = page.items.last?.id
-                if !page.hasMore || page.items.isEmpty { next.phase = .sweep; next.after = nil }
-                let pass = position.passId
-                write = { connection in try store.storePrices(connection, workspaceId: workspaceId, mode: mode, page.items, pass: pass) }
-            case .sweep:
-                let pass = position.passId
-                write = { connection in
-                    SyncCounts(deleted: try store.sweepUnseen(connection, workspaceId: workspaceId, mode: mode, pass: pass))
-                }
-            }
+            let page = try await (prefetched ?? Task { [position] in try await Self.fetch(position, from: session.source) }).value
+            let next = page.next(after: position)
             let finished = position.phase == .sweep
+            prefetched = finished ? nil : Task { [next] in try await Self.fetch(next, from: session.source) }
             let encoded = finished ? nil : String(decoding: try JSONEncoder().encode(next), as: UTF8.self)
             let start = eventsStart
+            let pass = position.passId
             try context.commitPage(cursorName: cursorName, cursor: encoded) { connection in
                 try store.setMode(connection, workspaceId: workspaceId, mode: mode)
                 if let start {
                     try context.ledger.setCursor(connection, workspaceId: workspaceId, name: Self.eventsCursor(mode),
                                                  value: start ?? Self.noEventsYet)
                 }
-                return try write(connection)
+                switch page {
+                case .products(let page):
+                    return try store.storeProducts(connection, workspaceId: workspaceId, mode: mode, page.items, pass: pass)
+                case .prices(let page):
+                    return try store.storePrices(connection, workspaceId: workspaceId, mode: mode, page.items, pass: pass)
+                case .sweep:
+                    return SyncCounts(deleted: try store.sweepUnseen(connection, workspaceId: workspaceId, mode: mode, pass: pass))
+                }
             }
             eventsStart = nil
             if finished { return }

@@ -210,11 +210,11 @@ final class ConnectionStore: Sendable {
 
     /// Moves the WAL into the main file and truncates it, so erased secrets leave no copy in `-wal`.
     /// Retries while another process holds a read snapshot that blocks a full checkpoint.
-    func checkpoint(attempts: Int = 50) throws -> Bool {
+    func checkpoint(attempts: Int = 50) async throws -> Bool {
         for _ in 0..<attempts {
             let row = try database.read { try $0.queryOne("PRAGMA wal_checkpoint(TRUNCATE)") }
             if row?.int("busy") == 0 { return true }
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))
         }
         return false
     }

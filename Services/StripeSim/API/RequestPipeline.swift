@@ -44,6 +44,11 @@ struct RequestPipeline: Sendable {
                 "The provided key '\(key.masked)' does not have the required permissions for this endpoint on account '\(account.id)'.",
                 status: 403), headers: headers)
         }
+        if request.headers["Stripe-Account"] != nil {
+            return respond(StripeError.invalidRequest(
+                "stripe-sim does not emulate Connect: the Stripe-Account header is not supported.", param: "Stripe-Account"),
+                           headers: headers)
+        }
         if let version = request.headers["Stripe-Version"], version != StripeAPIVersion.pinned {
             return respond(StripeError.invalidRequest(
                 "Invalid Stripe API version: \(version). stripe-sim speaks only \(StripeAPIVersion.pinned).",

@@ -48,6 +48,8 @@ struct SimConfiguration: Sendable {
                                                    requests received per account and second (last hour):
                                                    total, max_per_second, last_request_at, per_second[{second,count,rate_limited}]
           DELETE /_sim/requests                    forget the counts
+          POST /_sim/keys                          {"account", "key", "permissions"?} adds a key at run time
+          DELETE /_sim/keys/KEY                    revokes a key: its requests then get 401
           GET|POST|DELETE /_sim/faults             {"error_percent", "drop_percent", "drop_after_percent", "latency_ms",
                                                    "error_next", "drop_next", "drop_after_next", "rate_limit_next",
                                                    "retry_after_s", "path_prefix", "method", "account"}; DELETE clears

@@ -40,6 +40,39 @@ enum ControlRoutes {
             return json(["reset": .bool(true)])
         }
 
+        router.post("/_sim/keys") { request in
+            do {
+                let document = try body(request)
+                guard let account = document["account"]?.stringValue, harness.store.account(account) != nil else {
+                    return problem("account must name a configured account")
+                }
+                var permissions: [String: APIKey.Access] = [:]
+                for (resource, level) in document["permissions"]?.objectMembers ?? [] {
+                    switch level.stringValue {
+                    case "none": permissions[resource] = APIKey.Access.none
+                    case "read": permissions[resource] = .read
+                    case "write": permissions[resource] = .write
+                    default: return problem("permission for \(resource) must be none, read or write")
+                    }
+                }
+                guard let text = document["key"]?.stringValue,
+                      let key = APIKey(key: text, account: account, permissions: permissions) else {
+                    return problem("key must be an sk_test_, sk_live_, rk_test_ or rk_live_ key")
+                }
+                guard harness.store.addKey(key) else { return problem("that key already exists") }
+                return json(["added": .string(key.masked), "account": .string(account), "mode": .string(key.mode.rawValue)])
+            } catch {
+                return problem(String(describing: error))
+            }
+        }
+        router.delete("/_sim/keys/{key}") { request in
+            let key = request.pathParameters["key"] ?? ""
+            guard harness.store.revokeKey(key) else {
+                return .json(404, JSONValue.object([("error", .string("no such key"))]).encoded)
+            }
+            return json(["revoked": .string(APIKey.mask(key))])
+        }
+
         router.get("/_sim/faults") { _ in .json(200, harness.faults.current.render()) }
         router.post("/_sim/faults") { request in
             do {

@@ -109,10 +109,10 @@ enum DatasetLoader {
                     throw DatasetError("\(path).prices[\(index)]: meter \(meter) is neither in the dataset nor loaded")
                 }
             }
-            for id in seen where ledger.customers.isKnown(id) || ledger.products.isKnown(id) || ledger.prices.isKnown(id)
-                || ledger.meters.isKnown(id) || ledger.webhookEndpoints.isKnown(id) || ledger.events.isKnown(id) {
-                throw DatasetError("\(path): id \(id) is already loaded")
-            }
+            let clash = ledger.customers.firstKnown(customers.lazy.map(\.id)) ?? ledger.products.firstKnown(products.lazy.map(\.id))
+                ?? ledger.prices.firstKnown(prices.lazy.map(\.id)) ?? ledger.meters.firstKnown(meters.lazy.map(\.id))
+                ?? ledger.webhookEndpoints.firstKnown(endpoints.lazy.map(\.id)) ?? ledger.events.firstKnown(events.lazy.map(\.id))
+            if let clash { throw DatasetError("\(path): id \(clash) is already loaded") }
             let livemode = ledger.livemode
             ledger.customers.insertBulk(customers, livemode: livemode)
             ledger.products.insertBulk(products, livemode: livemode)

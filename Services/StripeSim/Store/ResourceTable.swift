@@ -33,6 +33,15 @@ struct ResourceTable<Resource: StoredResource>: Sendable {
 
     var count: Int { slotByID.count }
 
+    /// True when no id was ever stored here (so a bulk load need not check for clashes).
+    var isPristine: Bool { slotByID.isEmpty && removedKeys.isEmpty }
+
+    /// The first of `ids` already used here, if any.
+    func firstKnown(_ ids: some Sequence<String>) -> String? {
+        guard !isPristine else { return nil }
+        return ids.first { isKnown($0) }
+    }
+
     func entry(_ id: String) -> Entry? {
         guard let slot = slotByID[id] else { return nil }
         return slots[slot]?.entry

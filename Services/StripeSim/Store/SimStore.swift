@@ -5,7 +5,8 @@ final class SimStore: Sendable {
     private let changes = Atomic<Int>(0)
     let accounts: [AccountConfig]
     let clock: SimClock
-    private let keysByValue: [String: APIKey]
+    /// Keys can be added and revoked at run time through `/_sim/keys`, so tests can make a key stop working.
+    private let keysByValue: Mutex<[String: APIKey]>
     private let boxes: [LedgerKey: LedgerBox]
 
     init(accounts: [AccountConfig], clock: SimClock) {
@@ -20,11 +21,25 @@ final class SimStore: Sendable {
                 boxes[ledgerKey] = LedgerBox(key: ledgerKey)
             }
         }
-        keysByValue = keys
+        keysByValue = Mutex(keys)
         self.boxes = boxes
     }
 
-    func apiKey(_ value: String) -> APIKey? { keysByValue[value] }
+    func apiKey(_ value: String) -> APIKey? { keysByValue.withLock { $0[value] } }
+
+    /// Adds a key to its account; false when that key already exists.
+    func addKey(_ key: APIKey) -> Bool {
+        keysByValue.withLock { keys in
+            guard keys[key.key] == nil else { return false }
+            keys[key.key] = key
+            return true
+        }
+    }
+
+    /// Revokes a key: requests made with it then get 401. False when it was not known.
+    func revokeKey(_ value: String) -> Bool {
+        keysByValue.withLock { $0.removeValue(forKey: value) != nil }
+    }
 
     func account(_ id: String) -> AccountConfig? { accounts.first { $0.id == id } }
 

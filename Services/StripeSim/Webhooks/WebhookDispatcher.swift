@@ -5,7 +5,8 @@ import FoundationNetworking
 import Support
 
 /// Delivers events to webhook endpoints: signed POSTs, retried with backoff on failure, with switches for paused,
-/// duplicate and out-of-order delivery. Runs as one task; sends one delivery at a time so the order is what it chose.
+/// duplicate and out-of-order delivery. Runs as one task, with up to eight deliveries in flight (one at a time when
+/// the order is the point).
 actor WebhookDispatcher {
     private struct Job {
         let delivery: PendingDelivery
@@ -92,20 +93,37 @@ actor WebhookDispatcher {
         let dueSequences = Set(due.map(\.sequence))
         jobs.removeAll { dueSequences.contains($0.sequence) }
         due.sort { switches.outOfOrder ? $0.sequence > $1.sequence : $0.sequence < $1.sequence }
-        for job in due {
-            let delivered = await send(job, duplicate: false)
-            if switches.duplicates { _ = await send(job, duplicate: true) }
-            if !delivered {
-                if job.attempt < switches.maxAttempts {
-                    var retry = job
-                    retry.attempt += 1
-                    retry.dueAt = .now + .milliseconds(Int(switches.retryDelay(afterAttempt: job.attempt) * 1000))
-                    jobs.append(retry)
-                } else {
-                    logger.warning("webhook delivery given up", ["event": job.delivery.eventID, "endpoint": job.delivery.endpointID,
-                                                                 "attempts": String(job.attempt)])
-                }
+        if switches.outOfOrder {
+            // The order is the point: one at a time.
+            for job in due { await deliver(job) }
+            return
+        }
+        // Like Stripe, several deliveries are in flight at once, so one slow receiver does not hold up the rest.
+        var index = 0
+        while index < due.count {
+            let batch = due[index..<min(index + WebhookDispatcher.parallelDeliveries, due.count)]
+            await withTaskGroup(of: Void.self) { group in
+                for job in batch { group.addTask { await self.deliver(job) } }
             }
+            index += batch.count
+        }
+    }
+
+    static let parallelDeliveries = 8
+
+    /// Sends one job (twice with duplicates on) and schedules its retry when it failed.
+    private func deliver(_ job: Job) async {
+        let delivered = await send(job, duplicate: false)
+        if switches.duplicates { _ = await send(job, duplicate: true) }
+        guard !delivered else { return }
+        if job.attempt < switches.maxAttempts {
+            var retry = job
+            retry.attempt += 1
+            retry.dueAt = .now + .milliseconds(Int(switches.retryDelay(afterAttempt: job.attempt) * 1000))
+            jobs.append(retry)
+        } else {
+            logger.warning("webhook delivery given up", ["event": job.delivery.eventID, "endpoint": job.delivery.endpointID,
+                                                         "attempts": String(job.attempt)])
         }
     }
 

@@ -1,49 +1,45 @@
 import Foundation
 
-/// Workspace and token administration through `velesctl`, which calls the gateway's Admin service on the bus.
+/// Workspace and token administration through `velesctl workspace` / `velesctl token`, which call the gateway's
+/// Admin service on the bus.
 struct AdminCommands: Sendable {
     let velesctl: URL
     let brokerFrontend: String
 
-    /// Creates a workspace and returns its id.
-    func createWorkspace(name: String) async throws -> String {
-        let reply = try await call(["workspace", "create", "--name", name])
-        guard let id = Self.field(["workspace_id", "id"], in: reply) else {
-            throw DemoError("`velesctl workspace create` printed no workspace id: \(reply)")
-        }
-        return id
+    /// Creates the workspace `id` unless it exists already; true when it was created now.
+    func ensureWorkspace(id: String, name: String) async throws -> Bool {
+        let output = try await run(["workspace", "create", name, "--id", id])
+        if output.status == 0 { return true }
+        if output.standardError.contains("ALREADY_EXISTS") { return false }
+        throw failure("workspace create", output)
     }
 
-    /// Creates an API token for `workspace` and returns it (shown once; the gateway keeps only its hash).
-    func createToken(workspace: String) async throws -> String {
-        let reply = try await call(["token", "create", "--workspace", workspace])
-        guard let token = Self.field(["token", "api_token"], in: reply) else {
-            throw DemoError("`velesctl token create` printed no token")
+    /// A new API token for `workspace`; returns its secret, which velesctl prints once on a line of its own after
+    /// the token's description (the gateway keeps only a hash).
+    func createToken(workspace: String, name: String) async throws -> String {
+        let output = try await run(["token", "create", "--workspace", workspace, "--name", name])
+        guard output.status == 0 else { throw failure("token create", output) }
+        guard let secret = Self.secret(inTokenCreateOutput: output.standardOutput) else {
+            throw DemoError("`velesctl token create` printed no token secret")
         }
-        return token
+        return secret
     }
 
-    private func call(_ arguments: [String]) async throws -> String {
+    /// The secret line of `velesctl token create` output: the non-empty line that is not the `token id=…` description.
+    static func secret(inTokenCreateOutput text: String) -> String? {
+        text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .last { !$0.isEmpty && !$0.hasPrefix("token ") && !$0.contains(" ") }
+    }
+
+    private func run(_ arguments: [String]) async throws -> CommandRunner.Output {
         guard let output = await CommandRunner.run(velesctl, arguments: arguments + ["--broker-frontend", brokerFrontend],
                                                    timeout: .seconds(20)) else {
             throw DemoError("`velesctl \(arguments.prefix(2).joined(separator: " "))` did not finish; is the gateway up?")
         }
-        guard output.status == 0 else {
-            throw DemoError("`velesctl \(arguments.prefix(2).joined(separator: " "))` failed: \(output.standardError.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-        return output.standardOutput
+        return output
     }
 
-    /// The first of `names` found in a JSON object reply.
-    static func field(_ names: [String], in reply: String) -> String? {
-        guard let data = reply.data(using: .utf8),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return nil }
-        for name in names {
-            if let value = object[name] as? String, !value.isEmpty { return value }
-            for nested in object.values {
-                if let inner = nested as? [String: Any], let value = inner[name] as? String, !value.isEmpty { return value }
-            }
-        }
-        return nil
+    private func failure(_ command: String, _ output: CommandRunner.Output) -> DemoError {
+        DemoError("`velesctl \(command)` failed: \(output.standardError.trimmingCharacters(in: .whitespacesAndNewlines))")
     }
 }

@@ -51,11 +51,13 @@ struct DemoBootstrap: Sendable {
         let productRun = try await startSync(gateway, "/api/v1/stripe/products/sync", "product")
         let customers = try await waitForSync(gateway, summary: "/api/v1/stripe/customers/summary", run: customerRun, since: started)
         let products = try await waitForSync(gateway, summary: "/api/v1/stripe/products/summary", run: productRun, since: started)
-        print(DemoSummary(facts: facts, customers: customers, products: products, envFile: envFile.path).text)
+        // Written straight away: stdout into a file or pipe is block-buffered, and this text must not wait for exit.
+        let summary = DemoSummary(facts: facts, customers: customers, products: products, envFile: envFile.path).text
+        FileHandle.standardOutput.write(Data(summary.utf8))
     }
 
     /// The workspace and token of an earlier run when `data/demo.env` still has a token the gateway accepts;
-    /// otherwise a new token for that workspace, or a new workspace on a fresh data folder.
+    /// otherwise the demo workspace (created unless it exists) and a new token for it.
     private func workspaceAndToken(admin: AdminCommands, base: URL) async throws -> (String, String) {
         if let earlier = DemoEnvironmentFile.read(from: envFile) {
             let probe = try await GatewayClient(baseURL: base, token: earlier.apiToken).get("/api/v1/stripe/connection")
@@ -64,12 +66,15 @@ struct DemoBootstrap: Sendable {
                 return (earlier.workspaceID, earlier.apiToken)
             }
             logger.info("the stored demo token is no longer accepted; creating a new one", ["workspace": earlier.workspaceID])
-            return (earlier.workspaceID, try await admin.createToken(workspace: earlier.workspaceID))
         }
-        let workspace = try await admin.createWorkspace(name: "Demo")
-        logger.info("created the demo workspace", ["workspace": workspace])
-        return (workspace, try await admin.createToken(workspace: workspace))
+        if try await admin.ensureWorkspace(id: Self.workspaceID, name: "Demo") {
+            logger.info("created the demo workspace", ["workspace": Self.workspaceID])
+        }
+        return (Self.workspaceID, try await admin.createToken(workspace: Self.workspaceID, name: "demo"))
     }
+
+    /// The demo workspace's fixed id, so every run finds the same one.
+    static let workspaceID = "demo"
 
     private func connect(_ gateway: GatewayClient, key: String) async throws {
         let current = try await gateway.get("/api/v1/stripe/connection")

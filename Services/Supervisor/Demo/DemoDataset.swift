@@ -20,8 +20,9 @@ struct DemoDataset: Sendable {
         guard let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let list = document[kind] as? [Any] else {
             throw DemoError("\(url.path) has no \"\(kind)\" list")
         }
-        return try stride(from: 0, to: list.count, by: batchSize).map { start in
-            try JSONSerialization.data(withJSONObject: [kind: Array(list[start..<min(start + batchSize, list.count)])])
+        let shaped: [Any] = kind == "products" ? list.map { ($0 as? [String: Any]).map(DatasetProductShape.gatewayProduct) ?? $0 } : list
+        return try stride(from: 0, to: shaped.count, by: batchSize).map { start in
+            try JSONSerialization.data(withJSONObject: [kind: Array(shaped[start..<min(start + batchSize, shaped.count)])])
         }
     }
 }

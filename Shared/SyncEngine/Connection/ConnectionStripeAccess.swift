@@ -14,7 +14,7 @@ import VelesAPI
 public final class ConnectionStripeAccess: StripeAccessProvider, SyncGate {
     /// The credentials of one workspace that a client was built from.
     private struct Held: Sendable {
-        let access: StripeAccess
+        let access: WorkspaceStripeAccess
         let keyVersion: Int64
     }
 
@@ -31,7 +31,7 @@ public final class ConnectionStripeAccess: StripeAccessProvider, SyncGate {
         self.logger = logger
     }
 
-    public func access(workspaceId: String) async throws -> StripeAccess {
+    public func access(workspaceId: String) async throws -> WorkspaceStripeAccess {
         if let cached = held.withLock({ $0[workspaceId] }) { return cached.access }
         let credentials: Veles_Connection_V1_GetStripeCredentialsResponse
         do {
@@ -49,7 +49,7 @@ public final class ConnectionStripeAccess: StripeAccessProvider, SyncGate {
         let permits = ConnectionPermitSource(connection: connection, workspaceId: workspaceId)
         let client = StripeClient(configuration: configuration, rateLimiter: LeasedPermitRateLimiter(source: permits),
                                   logger: logger.named("stripe"))
-        let access = StripeAccess(client: client, mode: key.mode, accountId: credentials.accountId,
+        let access = WorkspaceStripeAccess(client: client, mode: key.mode, accountId: credentials.accountId,
                                   generation: credentials.generation)
         held.withLock { $0[workspaceId] = Held(access: access, keyVersion: credentials.keyVersion) }
         return access

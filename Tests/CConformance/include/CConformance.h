@@ -18,10 +18,13 @@ int cconf_pack_maximal(uint8_t **output, size_t *output_length);
 /// Frees a buffer returned by the helpers above.
 void cconf_free(uint8_t *buffer);
 
-/// Seconds libprotobuf-c takes to unpack (and free) a BenchmarkOrder `iterations` times; negative on failure.
+/// CPU time of the calling thread, in seconds; the benchmark times both sides with it.
+double cconf_thread_cpu_seconds(void);
+
+/// Seconds of thread CPU time libprotobuf-c takes to unpack (and free) a BenchmarkOrder `iterations` times; negative on failure.
 double cconf_bench_order_decode(const uint8_t *input, size_t length, long iterations);
 
-/// Seconds libprotobuf-c takes to size, allocate, pack (and free) a BenchmarkOrder `iterations` times.
+/// Seconds of thread CPU time libprotobuf-c takes to size, allocate, pack (and free) a BenchmarkOrder `iterations` times.
 double cconf_bench_order_encode(const uint8_t *input, size_t length, long iterations);
 
 #endif

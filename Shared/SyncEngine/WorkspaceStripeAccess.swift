@@ -2,7 +2,7 @@ import StripeClient
 
 /// A workspace's way into Stripe for one run: a client for its current key (rate-limited against the account's shared
 /// budget), and the facts that key mirrored data and idempotency keys.
-public struct StripeAccess: Sendable {
+public struct WorkspaceStripeAccess: Sendable {
     public let client: StripeClient
     public let mode: StripeMode
     public let accountId: String
@@ -17,7 +17,7 @@ public struct StripeAccess: Sendable {
     }
 }
 
-/// Hands out `StripeAccess` for a workspace, or throws `SyncStop` when the workspace may not call Stripe.
+/// Hands out `WorkspaceStripeAccess` for a workspace, or throws `SyncStop` when the workspace may not call Stripe.
 public protocol StripeAccessProvider: Sendable {
-    func access(workspaceId: String) async throws -> StripeAccess
+    func access(workspaceId: String) async throws -> WorkspaceStripeAccess
 }

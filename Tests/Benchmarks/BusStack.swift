@@ -1,0 +1,81 @@
+import Bus
+import Foundation
+import Support
+
+/// A broker and echo workers started as processes for one benchmark configuration.
+final class BusStack {
+    private var processes: [Process] = []
+    let client: BusClient
+
+    init(build: URL, scratch: URL, workers: Int, journal: Bool) async throws {
+        let tag = UUID().uuidString.prefix(8)
+        let frontend = "ipc://\(scratch.path)/front-\(tag)"
+        let backend = "ipc://\(scratch.path)/back-\(tag)"
+        var brokerArguments = ["--broker-frontend", frontend, "--broker-backend", backend, "--log-level", "warning",
+                               "--data-dir", scratch.appendingPathComponent("data-\(tag)").path]
+        if !journal { brokerArguments.append("--no-journal") }
+        processes.append(try Self.launch(build.appendingPathComponent("broker"), brokerArguments))
+        for index in 0..<workers {
+            processes.append(try Self.launch(build.appendingPathComponent("BusTestWorker"), [
+                "--broker-backend", backend, "--broker-frontend", frontend, "--name", "bench-\(index)",
+                "--concurrency", "16", "--log-level", "warning",
+            ]))
+        }
+        client = try BusClient(configuration: BusClientConfiguration(broker: frontend, caller: "bench", defaultTimeout: .seconds(10)),
+                               logger: Logger(process: "bench", level: .warning))
+        let deadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < deadline {
+            let health = try? await client.brokerHealth(timeout: .milliseconds(500))
+            if health?.services.first?.liveWorkers == UInt32(workers) { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        stop()
+        throw BenchmarkFailure("the bus stack did not come up with \(workers) workers")
+    }
+
+    private static func launch(_ executable: URL, _ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func stop() {
+        client.close()
+        for process in processes.reversed() where process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        processes.removeAll()
+    }
+
+    func measure(payload: Int, callers: Int, window: Duration) async throws -> BusBenchmark.Sample {
+        var echoRequest = Veles_Bustest_V1_EchoRequest()
+        echoRequest.blob = [UInt8](repeating: 0x61, count: payload)
+        let request = echoRequest
+        let echo = Veles_Bustest_V1_BusTestClient(channel: client)
+        for _ in 0..<200 { _ = try await echo.echo(request) }
+        let start = ContinuousClock.now
+        let end = start + window
+        let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
+            for _ in 0..<callers {
+                group.addTask {
+                    var local: [Duration] = []
+                    local.reserveCapacity(100_000)
+                    while ContinuousClock.now < end {
+                        let sent = ContinuousClock.now
+                        _ = try await echo.echo(request)
+                        local.append(ContinuousClock.now - sent)
+                    }
+                    return local
+                }
+            }
+            var all: [Duration] = []
+            for try await part in group { all += part }
+            return all
+        }
+        return BusBenchmark.Sample(latencies: latencies, elapsed: ContinuousClock.now - start)
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// The C++ gRPC echo peer (sources in `grpc-peer/`), built with make on first use into the build folder.
+final class GRPCPeer {
+    struct Result {
+        let line: String
+        let callsPerSecond: Double
+    }
+
+    private let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("grpc-peer")
+    private let output: URL
+    private let scratch: URL
+    private(set) var problem: String?
+    private var built: Bool?
+
+    init(buildDirectory: URL, scratch: URL) {
+        output = buildDirectory.appendingPathComponent("grpc-peer")
+        self.scratch = scratch
+    }
+
+    private func build() -> Bool {
+        if let built { return built }
+        let make = Process()
+        make.executableURL = URL(fileURLWithPath: "/usr/bin/make")
+        make.arguments = ["-s", "-C", sources.path, "OUT=\(output.path)"]
+        make.standardOutput = FileHandle.nullDevice
+        make.standardError = FileHandle.nullDevice
+        let ok = (try? make.run()) != nil && { make.waitUntilExit(); return make.terminationStatus == 0 }()
+        if !ok { problem = "building the gRPC peer failed (needs libgrpc++-dev and protobuf-compiler-grpc)" }
+        built = ok
+        return ok
+    }
+
+    /// Runs the peer's server and client once; nil (with `problem` set) when the peer cannot be built or run.
+    func measure(payload: Int, callers: Int, seconds: Double) throws -> Result? {
+        guard build() else { return nil }
+        let port = 40000 + Int(getpid() % 20000)
+        let server = Process()
+        server.executableURL = output.appendingPathComponent("echo-server")
+        server.arguments = ["127.0.0.1:\(port)"]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer {
+            // The gRPC server ignores SIGTERM while serving.
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        let client = Process()
+        client.executableURL = output.appendingPathComponent("echo-client")
+        client.arguments = ["127.0.0.1:\(port)", String(payload), String(callers), String(seconds)]
+        let pipe = Pipe()
+        client.standardOutput = pipe
+        client.standardError = FileHandle.nullDevice
+        try client.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        client.waitUntilExit()
+        guard client.terminationStatus == 0,
+              let rate = text.split(separator: " ").first(where: { $0.hasPrefix("calls_s=") }).flatMap({ Double($0.dropFirst(8)) })
+        else {
+            problem = "the gRPC peer client failed"
+            return nil
+        }
+        return Result(line: text, callsPerSecond: rate)
+    }
+}
