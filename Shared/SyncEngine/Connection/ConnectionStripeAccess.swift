@@ -46,8 +46,8 @@ public final class ConnectionStripeAccess: StripeAccessProvider, SyncGate {
         }
         let key = try StripeSecretKey(credentials.apiKey)
         let configuration = try StripeConfiguration(key: key, baseURL: baseURL, rateLimit: rateLimit)
-        let permits = ConnectionPermitSource(connection: connection, workspaceId: workspaceId)
-        let client = StripeClient(configuration: configuration, rateLimiter: LeasedPermitRateLimiter(source: permits),
+        let client = StripeClient(configuration: configuration,
+                                  rateLimiter: Self.accountBudget(connection: connection, workspaceId: workspaceId),
                                   logger: logger.named("stripe"))
         let access = WorkspaceStripeAccess(client: client, mode: key.mode, accountId: credentials.accountId,
                                   generation: credentials.generation)
@@ -91,6 +91,21 @@ public final class ConnectionStripeAccess: StripeAccessProvider, SyncGate {
             logger.warning("could not report an invalid key", ["workspace": workspaceId, "error": String(describing: error)])
         }
         return .keyInvalid(stripeError.message)
+    }
+
+    /// The account-wide budget: permits leased as callers wait, unspent ones handed back with the next lease, so a
+    /// sequential sync never strands permits that count against the account.
+    static func accountBudget(connection: Veles_Connection_V1_ConnectionClient, workspaceId: String) -> ConnectionRateLimiter {
+        ConnectionRateLimiter { lease in
+            var request = Veles_Connection_V1_AcquireRatePermitsRequest()
+            request.count = Int32(clamping: lease.count)
+            request.returnedLeaseId = lease.returnedLeaseId
+            request.returnedUnused = Int32(clamping: lease.returnedUnused)
+            let reply = try await connection.acquireRatePermits(request, options: CallOptions(workspaceId: workspaceId))
+            return ConnectionRateLimiter.LeaseReply(granted: Int(reply.granted), leaseId: reply.leaseId,
+                                                    validFor: .microseconds(reply.validForUs),
+                                                    retryAfter: .microseconds(reply.retryAfterUs), unlimited: reply.unlimited)
+        }
     }
 
     private func forget(_ workspaceId: String) {
