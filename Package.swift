@@ -75,6 +75,7 @@ let package = Package(
         .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "Store", "SyncEngine", "Normalization", "StripeClient", "Support", "TestSupport", "Bus", "VelesAPI", "ProtoRuntime"], path: "Tests/CatalogSyncTests"),
         .executableTarget(name: "ConnectionLoadClient", dependencies: ["Bus", "VelesAPI", "StripeClient", "Support"], path: "Tests/ConnectionLoadClient"),
         .testTarget(name: "ConnectionTests", dependencies: ["Connection", "TestSupport", "VelesAPI", "Bus", "StripeClient"], path: "Tests/ConnectionTests"),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TestSupport", "Bus", "VelesAPI", "StripeClient", "Crypto"], path: "Tests/GatewayTests"),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"], path: "Tests/SupervisorTests"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "VelesAPI", "Bus"], path: "Tests/IntegrationTests", exclude: ["Scripts"]),
     ]

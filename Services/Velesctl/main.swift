@@ -13,6 +13,7 @@ let usage = """
       bus replay [--from TIME] [--to TIME] [--service S] [--method M] [--request-id ID]
                  [--speed Nx|max] [--dry-run] [--allow-non-idempotent]
                                           re-send recorded requests and compare the replies
+    \(AdminCommand.usage)
     """
 let options = Options(program: "velesctl", summary: usage)
 let frontend = options.string("broker-frontend", env: "VELES_BROKER_FRONTEND", default: BusDefaults.frontend, help: "broker endpoint for clients")
@@ -30,6 +31,7 @@ let dryRun = options.flag("dry-run", help: "replay: print what would be sent")
 let allowNonIdempotent = options.flag("allow-non-idempotent", help: "replay: also send non-idempotent requests")
 let fromStart = options.flag("from-start", help: "tail: print what is already in the journal first")
 let logLevelName = options.string("log-level", env: "VELES_LOG_LEVEL", default: "warning", help: "debug, info, warning or error")
+let adminFlags = AdminCommand.Flags(declaringIn: options)
 options.finish(allowPositionals: true)
 
 let logger = Logger(process: "velesctl", level: LogLevel(name: logLevelName) ?? .warning)
@@ -63,6 +65,9 @@ do {
                                     speed: try ReplayCommand.parseSpeed(speedText), dryRun: dryRun,
                                     allowNonIdempotent: allowNonIdempotent, formatting: formatting)
         exit(try await command.run() ? 0 : 1)
+    case ("workspace", _), ("token", _):
+        try await AdminCommand(client: Veles_Admin_V1_AdminClient(channel: try makeClient()), flags: adminFlags,
+                               workspaceId: workspace, timeout: timeout).run(arguments)
     default:
         print(usage)
         exit(2)

@@ -27,7 +27,7 @@ public struct StripeClient: Sendable {
          logger: Logger?, sleep: @escaping @Sendable (Duration) async throws -> Void, jitter: @escaping @Sendable () -> Double) {
         self.configuration = configuration
         self.transport = transport
-        let local = configuration.requestsPerSecond.map { TokenBucketRateLimiter(ratePerSecond: $0) as any StripeRateLimiter }
+        let local = configuration.pacedRequestsPerSecond.map { TokenBucketRateLimiter(ratePerSecond: $0) as any StripeRateLimiter }
         switch (local, rateLimiter) {
         case let (local?, shared?): self.rateLimiter = SequentialRateLimiter([local, shared])
         case let (local?, nil): self.rateLimiter = local

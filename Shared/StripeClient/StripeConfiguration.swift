@@ -46,6 +46,16 @@ public struct StripeConfiguration: Sendable {
         self.userAgent = userAgent
     }
 
+    /// Time a request may spend between leaving this client and being counted by Stripe (scheduling, the network).
+    public static let deliverySlack: Duration = .milliseconds(250)
+
+    /// The rate this client paces itself at: the limit spread over one second plus `deliverySlack`, so that
+    /// requests delayed on their way and arriving bunched still never land more than `requestsPerSecond` in any
+    /// one second at Stripe (25/s paces at 20/s).
+    public var pacedRequestsPerSecond: Double? {
+        requestsPerSecond.map { $0 / (1 + Self.deliverySlack.seconds) }
+    }
+
     /// True for Stripe's own hosts, where the rate limit may never be raised.
     public static func isStripeHosted(_ url: URL) -> Bool {
         guard let host = url.host?.lowercased() else { return false }

@@ -7,6 +7,7 @@ let groups: [(name: String, run: () throws -> Void)] = [
     ("matching", { try MatchingBenchmark.run() }),
     ("proto", { try ProtoBenchmark.run() }),
     ("stripe-sim", { try StripeSimBenchmark.run() }),
+    ("gateway", { try GatewayBenchmark.run() }),
     ("catalog", { try CatalogSyncBenchmark.run() }),
     ("customer-sync", { try CustomerSyncBenchmark.run() }),
 ]

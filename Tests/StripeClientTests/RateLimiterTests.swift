@@ -41,8 +41,9 @@ struct RateLimiterTests {
             try await group.waitForAll()
         }
         let elapsed = ContinuousClock.now - started
-        // 21 requests at 20/s: the last may leave no earlier than one second after the first.
-        #expect(elapsed >= .milliseconds(950))
+        // 21 requests paced at 20/s over 1.25 s (16/s): the last leaves no earlier than 1.25 s after the first.
+        #expect(configuration.pacedRequestsPerSecond == 16)
+        #expect(elapsed >= .milliseconds(1200))
         let sent = transport.sentAt.sorted()
         for (index, opening) in sent.enumerated() {
             #expect(sent[index...].prefix { $0 < opening + .milliseconds(990) }.count <= 20)
@@ -58,8 +59,8 @@ struct RateLimiterTests {
                                   rateLimiter: LeasedPermitRateLimiter(source: source, batchSize: 100))
         let started = ContinuousClock.now
         for _ in 0..<11 { _ = try await client.retrieveAccount() }
-        // The shared budget would allow all eleven at once; the client's own 20/s still spaces them.
-        #expect(ContinuousClock.now - started >= .milliseconds(480))
+        // The shared budget would allow all eleven at once; the client's own 20/s (paced at 16/s) still spaces them.
+        #expect(ContinuousClock.now - started >= .milliseconds(600))
         #expect(source.leases == 1)
     }
 

@@ -1,0 +1,137 @@
+import Foundation
+import HTTPServer
+import VelesAPI
+
+/// The Customers tab: `/api/v1/stripe/customers…`.
+extension GatewayAPI {
+    var customerRoutes: [Route] {
+        [
+            Route(method: .get, pattern: "/api/v1/stripe/customers", handler: authenticated { caller in
+                var request = Veles_Customers_V1_ListStripeCustomersRequest()
+                request.page = try Self.paging(caller.request)
+                request.query = caller.request.query("q") ?? ""
+                switch caller.request.query("match_status") {
+                case nil, "": break
+                case "matched": request.matchStatus = .matched
+                case "not_matched": request.matchStatus = .notMatched
+                case "deleted": request.matchStatus = .deleted
+                case let other?:
+                    throw APIError.badRequest("query parameter 'match_status' must be matched, not_matched or deleted, not '\(other)'")
+                }
+                let reply = try await customers.listStripeCustomers(request, options: caller.options)
+                return .json(200, JSONOutput.encode(JSONOutput.page(reply.customers.map(Self.customerJSON),
+                                                                    hasMore: reply.page.hasMore, nextCursor: reply.page.nextCursor)))
+            }),
+            Route(method: .get, pattern: "/api/v1/stripe/customers/summary", handler: authenticated { caller in
+                let reply = try await customers.summary(.init(), options: caller.options)
+                let json: [String: Any] = [
+                    "matched": reply.matched, "not_matched": reply.notMatched, "deleted": reply.deleted,
+                    "last_synced_at": JSONOutput.time(reply.lastSyncedAtMs),
+                    "last_run": reply.hasLastRun ? Self.runJSON(reply.lastRun) : NSNull(),
+                    "mode": JSONOutput.optional(reply.mode),
+                ]
+                return .json(200, JSONOutput.encode(json))
+            }),
+            Route(method: .get, pattern: "/api/v1/stripe/customers/sync-runs", handler: authenticated { caller in
+                var request = Veles_Customers_V1_ListSyncRunsRequest()
+                request.limit = try Self.paging(caller.request).limit
+                let reply = try await customers.listSyncRuns(request, options: caller.options)
+                return .json(200, JSONOutput.encode(JSONOutput.page(reply.runs.map(Self.runJSON), hasMore: false, nextCursor: "")))
+            }),
+            Route(method: .post, pattern: "/api/v1/stripe/customers/sync", handler: authenticated { caller in
+                let body = try JSONInput(caller.request, allowEmpty: true)
+                try body.onlyFields(["wait"])
+                var request = Veles_Customers_V1_SyncNowRequest()
+                request.wait = try body.optionalBool("wait") ?? false
+                let reply = try await customers.syncNow(request, options: caller.options)
+                var json = Self.runJSON(reply.run)
+                json["joined"] = reply.joined
+                return .json(reply.run.status == .running ? 202 : 200, JSONOutput.encode(json))
+            }),
+            Route(method: .post, pattern: "/api/v1/stripe/customers/{stripe_id}/link", handler: authenticated { caller in
+                let body = try JSONInput(caller.request)
+                try body.onlyFields(["veles_customer_id"])
+                var request = Veles_Customers_V1_LinkCustomerRequest()
+                request.stripeId = try Self.identifier(caller.request, "stripe_id")
+                request.velesCustomerId = try body.requiredString("veles_customer_id")
+                let reply = try await customers.linkCustomer(request, options: caller.options)
+                return .json(200, JSONOutput.encode(Self.customerJSON(reply.customer)))
+            }),
+            Route(method: .delete, pattern: "/api/v1/stripe/customers/{stripe_id}/link", handler: authenticated { caller in
+                var request = Veles_Customers_V1_UnlinkCustomerRequest()
+                request.stripeId = try Self.identifier(caller.request, "stripe_id")
+                let reply = try await customers.unlinkCustomer(request, options: caller.options)
+                return .json(200, JSONOutput.encode(Self.customerJSON(reply.customer)))
+            }),
+            Route(method: .post, pattern: "/api/v1/stripe/customers/{stripe_id}/create-customer", handler: authenticated { caller in
+                var request = Veles_Customers_V1_CreateVelesCustomerFromStripeRequest()
+                request.stripeId = try Self.identifier(caller.request, "stripe_id")
+                let reply = try await customers.createVelesCustomerFromStripe(request, options: caller.options)
+                let json: [String: Any] = ["customer": Self.customerJSON(reply.customer),
+                                           "veles_customer": Self.velesCustomerJSON(reply.velesCustomer),
+                                           "created": reply.created]
+                return .json(reply.created ? 201 : 200, JSONOutput.encode(json))
+            }),
+        ]
+    }
+
+    static func customerJSON(_ customer: Veles_Customers_V1_StripeCustomer) -> [String: Any] {
+        [
+            "stripe_id": customer.stripeId,
+            "name": JSONOutput.optional(customer.name),
+            "email": JSONOutput.optional(customer.email),
+            "description": JSONOutput.optional(customer.description),
+            "match_status": matchStatusName(customer.matchStatus),
+            "match_method": matchMethodName(customer.matchMethod),
+            "veles_customer_id": JSONOutput.optional(customer.velesCustomerId),
+            "candidates": customer.candidates,
+            "created": JSONOutput.time(customer.createdAtMs),
+            "matched_at": JSONOutput.time(customer.matchedAtMs),
+            "link_flag": JSONOutput.optional(customer.linkFlag),
+            "mode": customer.mode,
+        ]
+    }
+
+    static func velesCustomerJSON(_ customer: Veles_Customers_V1_VelesCustomer) -> [String: Any] {
+        ["id": customer.id, "name": customer.name, "domains": customer.domains, "contact_emails": customer.contactEmails,
+         "billing_email": JSONOutput.optional(customer.billingEmail)]
+    }
+
+    static func runJSON(_ run: Veles_Customers_V1_SyncRun) -> [String: Any] {
+        let outcome: String = switch run.status {
+        case .running: "running"
+        case .succeeded: "succeeded"
+        case .failed: "failed"
+        case .stopped: "stopped"
+        default: "unknown"
+        }
+        return [
+            "run_id": run.runId, "outcome": outcome, "pass": run.pass, "trigger": run.trigger,
+            "started_at": JSONOutput.time(run.startedAtMs), "finished_at": JSONOutput.time(run.finishedAtMs),
+            "error": JSONOutput.optional(run.error),
+            "counts": ["created": run.created, "updated": run.updated, "deleted": run.deleted,
+                       "matched": run.matched, "unmatched": run.unmatched, "pages": run.pages],
+        ]
+    }
+
+    static func matchStatusName(_ status: Veles_Customers_V1_MatchStatus) -> String {
+        switch status {
+        case .matched: "matched"
+        case .notMatched: "not_matched"
+        case .deleted: "deleted"
+        default: "unknown"
+        }
+    }
+
+    static func matchMethodName(_ method: Veles_Customers_V1_MatchMethod) -> Any {
+        switch method {
+        case .manual: "manual"
+        case .created: "created"
+        case .metadata: "metadata"
+        case .email: "email"
+        case .domain: "domain"
+        case .name: "name"
+        default: NSNull()
+        }
+    }
+}
