@@ -16,7 +16,9 @@ extension GatewayTests {
                 "--header", "Authorization: Bearer \(token)",
                 "--checks", "not_a_server_error", "--max-examples", "12", "--seed", "4242",
                 "--workers", "2", "--request-timeout", "10", "--max-time", "45",
-                "--phases", "examples,coverage,fuzzing", "--suppress-health-check", "all",
+                // The coverage phase is left out: on CPython 3.11 it can crash inside hypothesis while describing a
+                // filter lambda ("AST constructor recursion depth mismatch"), a fault of the tool, not of the API.
+                "--phases", "examples,fuzzing", "--suppress-health-check", "all",
                 "--output-sanitize", "true", "--no-color",
             ]
             if !stack.catalogRunning {
