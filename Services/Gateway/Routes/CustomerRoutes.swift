@@ -97,22 +97,6 @@ extension GatewayAPI {
          "billing_email": JSONOutput.optional(customer.billingEmail)]
     }
 
-    static func runJSON(_ run: Veles_Customers_V1_SyncRun) -> [String: Any] {
-        let outcome: String = switch run.status {
-        case .running: "running"
-        case .succeeded: "succeeded"
-        case .failed: "failed"
-        case .stopped: "stopped"
-        default: "unknown"
-        }
-        return [
-            "run_id": run.runId, "outcome": outcome, "pass": run.pass, "trigger": run.trigger,
-            "started_at": JSONOutput.time(run.startedAtMs), "finished_at": JSONOutput.time(run.finishedAtMs),
-            "error": JSONOutput.optional(run.error),
-            "counts": ["created": run.created, "updated": run.updated, "deleted": run.deleted,
-                       "matched": run.matched, "unmatched": run.unmatched, "pages": run.pages],
-        ]
-    }
 
     static func matchStatusName(_ status: Veles_Customers_V1_MatchStatus) -> String {
         switch status {

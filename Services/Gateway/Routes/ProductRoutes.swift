@@ -36,7 +36,7 @@ extension GatewayAPI {
                     "manual": reply.manual, "not_matched": reply.notMatched, "ignored": reply.ignored,
                     "inactive": reply.inactive, "deleted": reply.deleted, "total": reply.total,
                     "last_synced_at": JSONOutput.time(reply.lastSyncedAtMs), "syncing": reply.syncing,
-                    "last_run": reply.hasLastRun ? Self.catalogRunJSON(reply.lastRun) : NSNull(),
+                    "last_run": reply.hasLastRun ? Self.runJSON(reply.lastRun) : NSNull(),
                     "mode": Self.modeName(reply.mode),
                 ]
                 return .json(200, JSONOutput.encode(json))
@@ -53,7 +53,7 @@ extension GatewayAPI {
                     options = options.with(timeout: .seconds(30))
                 }
                 let reply = try await catalog.syncNow(request, options: options)
-                var json = Self.catalogRunJSON(reply.run)
+                var json = Self.runJSON(reply.run)
                 json["joined"] = reply.joined
                 return .json(reply.run.status == .running ? 202 : 200, JSONOutput.encode(json))
             }),
@@ -148,22 +148,6 @@ extension GatewayAPI {
         ]
     }
 
-    static func catalogRunJSON(_ run: Veles_Catalog_V1_SyncRun) -> [String: Any] {
-        let outcome: String = switch run.status {
-        case .running: "running"
-        case .succeeded: "succeeded"
-        case .failed: "failed"
-        case .stopped: "stopped"
-        default: "unknown"
-        }
-        return [
-            "run_id": run.runId, "outcome": outcome, "pass": run.pass, "trigger": run.trigger,
-            "started_at": JSONOutput.time(run.startedAtMs), "finished_at": JSONOutput.time(run.finishedAtMs),
-            "error": JSONOutput.optional(run.error),
-            "counts": ["created": run.created, "updated": run.updated, "deleted": run.deleted,
-                       "matched": run.matched, "unmatched": run.unmatched, "pages": run.pages],
-        ]
-    }
 }
 
 extension CallOptions {
