@@ -55,6 +55,7 @@ struct CustomerEventIntake: Sendable {
         }
         let mode = access.mode.rawValue
         try store.setWorkspaceMode(workspaceId: workspaceId, mode: mode, accountId: access.accountId)
+        try store.noteAccount(workspaceId: workspaceId, accountId: access.accountId, ledger: ledger)
         let index = try await matching.index(workspaceId: workspaceId)
         let decisions = try store.decisions(workspaceId: workspaceId, mode: mode, stripeIds: [customer.stripeId])
         let result = CustomerMatcher.match(customer.snapshot, in: index, decisions: decisions)

@@ -155,8 +155,10 @@ struct CustomerStore: Sendable {
         let metadata = JSONColumn.encode(customer.metadata)
         if let existing {
             let changed = !existing.same(as: customer, metadataJSON: metadata)
-            // A customer deleted in Stripe keeps its link, flagged for review; the Veles customer is untouched.
-            let flag = customer.deleted && existing.velesCustomerId != nil ? "deleted_in_stripe" : existing.linkFlag
+            // A customer deleted in Stripe keeps its link, flagged for review; the Veles customer is untouched. A flag
+            // already there (another account) says more than "deleted" and stays.
+            let flag = customer.deleted && existing.velesCustomerId != nil && existing.linkFlag.isEmpty
+                ? "deleted_in_stripe" : existing.linkFlag
             try connection.execute("""
                 UPDATE stripe_customers SET name = ?, email = ?, description = ?, metadata = ?, created = ?, deleted = ?,
                     deleted_at_ms = CASE WHEN ? = 1 THEN COALESCE(deleted_at_ms, ?) ELSE NULL END,
@@ -195,7 +197,7 @@ struct CustomerStore: Sendable {
     func markDeleted(_ connection: Connection, workspaceId: String, mode: String, stripeId: String) throws -> Bool {
         try connection.execute("""
             UPDATE stripe_customers SET deleted = 1, deleted_at_ms = COALESCE(deleted_at_ms, ?), synced_at_ms = ?,
-                link_flag = CASE WHEN veles_customer_id IS NOT NULL THEN 'deleted_in_stripe' ELSE link_flag END
+                link_flag = CASE WHEN veles_customer_id IS NOT NULL AND link_flag = '' THEN 'deleted_in_stripe' ELSE link_flag END
             WHERE workspace_id = ? AND mode = ? AND stripe_id = ? AND deleted = 0
             """, now(), now(), workspaceId, mode, stripeId)
         return connection.changes == 1
@@ -285,10 +287,13 @@ struct CustomerStore: Sendable {
             """, workspaceId, mode, run).compactMap { $0.string("stripe_id") }
     }
 
-    /// Flags every link of the workspace for review (the workspace was connected to another Stripe account).
-    func flagAllLinks(workspaceId: String, reason: String) throws {
-        try database.execute("UPDATE stripe_customers SET link_flag = ? WHERE workspace_id = ? AND veles_customer_id IS NOT NULL",
-                             reason, workspaceId)
+    /// Called with the Stripe account a run or an event comes from. When the workspace's customers came from another
+    /// account before, every link is kept but flagged for review (`account_changed:<previous account>`).
+    func noteAccount(workspaceId: String, accountId: String, ledger: SyncLedger) throws {
+        try ledger.recordAccount(workspaceId: workspaceId, accountId: accountId) { connection, previous in
+            try connection.execute("UPDATE stripe_customers SET link_flag = ? WHERE workspace_id = ? AND veles_customer_id IS NOT NULL",
+                                   "account_changed:\(previous)", workspaceId)
+        }
     }
 
     // MARK: Review
@@ -344,19 +349,13 @@ struct CustomerStore: Sendable {
             .map { ($0.string("mode") ?? "test", $0.string("account_id") ?? "") }
     }
 
-    /// Records the mode and account a workspace syncs with; returns the account it had before, if different.
-    @discardableResult
-    func setWorkspaceMode(workspaceId: String, mode: String, accountId: String) throws -> String? {
-        try database.write { connection in
-            let previous = try connection.queryOne("SELECT account_id FROM workspace_modes WHERE workspace_id = ?", workspaceId)?
-                .string("account_id")
-            try connection.execute("""
-                INSERT INTO workspace_modes (workspace_id, mode, account_id, updated_at_ms) VALUES (?, ?, ?, ?)
-                ON CONFLICT (workspace_id) DO UPDATE SET mode = excluded.mode, account_id = excluded.account_id,
-                    updated_at_ms = excluded.updated_at_ms
-                """, workspaceId, mode, accountId, now())
-            return previous != nil && previous != accountId ? previous : nil
-        }
+    /// Records the mode and account a workspace syncs with (a change of account is `noteAccount`'s to act on).
+    func setWorkspaceMode(workspaceId: String, mode: String, accountId: String) throws {
+        try database.execute("""
+            INSERT INTO workspace_modes (workspace_id, mode, account_id, updated_at_ms) VALUES (?, ?, ?, ?)
+            ON CONFLICT (workspace_id) DO UPDATE SET mode = excluded.mode, account_id = excluded.account_id,
+                updated_at_ms = excluded.updated_at_ms
+            """, workspaceId, mode, accountId, now())
     }
 
     private static func mirrored(_ row: Row) -> MirroredCustomer {
