@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import VelesAPI
 
-/// stripe-sim, the broker, the connection service, customer-sync, catalog-sync (when built) and the gateway as real
+/// stripe-sim, the broker, the connection service, customer-sync, catalog-sync and the gateway as real
 /// processes with this test's own ports, ipc endpoints and data folder; the test talks to the gateway over HTTP only,
 /// and to the bus only for what an operator does with velesctl (workspaces, tokens) or to read a webhook secret.
 final class GatewayStack: @unchecked Sendable {
@@ -12,15 +12,13 @@ final class GatewayStack: @unchecked Sendable {
     let bus: BusClient
     let gatewayPort: Int
     let gateway: ChildProcess
-    let catalogRunning: Bool
     var baseURL: String { "http://127.0.0.1:\(gatewayPort)" }
 
-    private init(stack: ServiceStack, bus: BusClient, gatewayPort: Int, gateway: ChildProcess, catalogRunning: Bool) {
+    private init(stack: ServiceStack, bus: BusClient, gatewayPort: Int, gateway: ChildProcess) {
         self.stack = stack
         self.bus = bus
         self.gatewayPort = gatewayPort
         self.gateway = gateway
-        self.catalogRunning = catalogRunning
     }
 
     deinit {
@@ -30,6 +28,8 @@ final class GatewayStack: @unchecked Sendable {
 
     static let rotatedKey = "sk_test_stack_rotated_5678"
     static let syncFlags = ["--sync-interval", "3600", "--scheduler-tick", "0.2", "--stripe-rate-limit", "off"]
+    /// catalog-sync names its schedule flags differently and leaves the rate limit to the connection service.
+    static let catalogFlags = ["--sync-interval-s", "3600"]
 
     /// Starts the stack; `dataset` is loaded into stripe-sim's test ledger; `gatewayArguments` adds gateway flags.
     static func start(dataset: [String: Any]? = nil, gatewayArguments: [String] = [],
@@ -51,24 +51,21 @@ final class GatewayStack: @unchecked Sendable {
             "--rpc-timeout-ms", "2000",
         ] + gatewayArguments)
         try await gateway.waitForLog("gateway listening", timeout: .seconds(30))
-        var catalogRunning = false
         if services {
             try await stack.startService("connection", [
                 "--stripe-rate-limit-test", "0", "--webhook-public-url", "http://127.0.0.1:\(gatewayPort)",
             ], readyLine: "registering with the broker")
             try await stack.startService("customer-sync", syncFlags, readyLine: "registering with the broker")
-            catalogRunning = (try? await stack.startService("catalog-sync", syncFlags,
-                                                            readyLine: "registering with the broker")) != nil
+            try await stack.startService("catalog-sync", catalogFlags, readyLine: "registering with the broker")
         }
         let bus = try BusClient(configuration: BusClientConfiguration(broker: stack.brokerFrontend, caller: "test"),
                                 logger: .init(process: "test", level: .warning))
-        let result = GatewayStack(stack: stack, bus: bus, gatewayPort: gatewayPort, gateway: gateway,
-                                  catalogRunning: catalogRunning)
+        let result = GatewayStack(stack: stack, bus: bus, gatewayPort: gatewayPort, gateway: gateway)
         var needed = [Veles_Admin_V1_Admin.descriptor.fullName]
         if services {
-            needed += [Veles_Connection_V1_Connection.descriptor.fullName, Veles_Customers_V1_CustomerSync.descriptor.fullName]
+            needed += [Veles_Connection_V1_Connection.descriptor.fullName, Veles_Customers_V1_CustomerSync.descriptor.fullName,
+                       Veles_Catalog_V1_Catalog.descriptor.fullName]
         }
-        if catalogRunning { needed.append(Veles_Catalog_V1_Catalog.descriptor.fullName) }
         for service in needed { try await result.waitForWorkers(service: service) }
         return result
     }

@@ -6,6 +6,7 @@ import VelesAPI
 extension GatewayAPI {
     var customerRoutes: [Route] {
         [
+            // The hottest route: rendered with the typed writer rather than through `[String: Any]`.
             Route(method: .get, pattern: "/api/v1/stripe/customers", handler: authenticated { caller in
                 var request = Veles_Customers_V1_ListStripeCustomersRequest()
                 request.page = try Self.paging(caller.request)
@@ -19,8 +20,18 @@ extension GatewayAPI {
                     throw APIError.badRequest("query parameter 'match_status' must be matched, not_matched or deleted, not '\(other)'")
                 }
                 let reply = try await customers.listStripeCustomers(request, options: caller.options)
-                return .json(200, JSONOutput.encode(JSONOutput.page(reply.customers.map(Self.customerJSON),
-                                                                    hasMore: reply.page.hasMore, nextCursor: reply.page.nextCursor)))
+                var writer = JSONWriter(capacity: 512 + 400 * reply.customers.count)
+                writer.beginObject()
+                writer.key("data")
+                writer.beginArray()
+                for customer in reply.customers { Self.write(customer, to: &writer) }
+                writer.endArray()
+                writer.key("has_more")
+                writer.bool(reply.page.hasMore)
+                writer.key("next_cursor")
+                writer.optionalString(reply.page.nextCursor)
+                writer.endObject()
+                return .json(200, writer.bytes)
             }),
             Route(method: .get, pattern: "/api/v1/stripe/customers/summary", handler: authenticated { caller in
                 let reply = try await customers.summary(.init(), options: caller.options)
@@ -75,21 +86,41 @@ extension GatewayAPI {
         ]
     }
 
-    static func customerJSON(_ customer: Veles_Customers_V1_StripeCustomer) -> [String: Any] {
-        [
-            "stripe_id": customer.stripeId,
-            "name": JSONOutput.optional(customer.name),
-            "email": JSONOutput.optional(customer.email),
-            "description": JSONOutput.optional(customer.description),
-            "match_status": matchStatusName(customer.matchStatus),
-            "match_method": matchMethodName(customer.matchMethod),
-            "veles_customer_id": JSONOutput.optional(customer.velesCustomerId),
-            "candidates": customer.candidates,
-            "created": JSONOutput.time(customer.createdAtMs),
-            "matched_at": JSONOutput.time(customer.matchedAtMs),
-            "link_flag": JSONOutput.optional(customer.linkFlag),
-            "mode": customer.mode,
-        ]
+    /// A customer row as every customer route shows it.
+    static func customerJSON(_ customer: Veles_Customers_V1_StripeCustomer) -> JSONFragment {
+        var writer = JSONWriter(capacity: 512)
+        write(customer, to: &writer)
+        return JSONFragment(bytes: writer.bytes)
+    }
+
+    /// Writes a customer row with its keys in sorted order; the list page calls this for each of its rows.
+    static func write(_ customer: Veles_Customers_V1_StripeCustomer, to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("candidates")
+        writer.stringList(customer.candidates)
+        writer.key("created")
+        writer.time(customer.createdAtMs)
+        writer.key("description")
+        writer.optionalString(customer.description)
+        writer.key("email")
+        writer.optionalString(customer.email)
+        writer.key("link_flag")
+        writer.optionalString(customer.linkFlag)
+        writer.key("match_method")
+        if let method = matchMethodName(customer.matchMethod) { writer.string(method) } else { writer.null() }
+        writer.key("match_status")
+        writer.string(matchStatusName(customer.matchStatus))
+        writer.key("matched_at")
+        writer.time(customer.matchedAtMs)
+        writer.key("mode")
+        writer.string(customer.mode)
+        writer.key("name")
+        writer.optionalString(customer.name)
+        writer.key("stripe_id")
+        writer.string(customer.stripeId)
+        writer.key("veles_customer_id")
+        writer.optionalString(customer.velesCustomerId)
+        writer.endObject()
     }
 
     static func velesCustomerJSON(_ customer: Veles_Customers_V1_VelesCustomer) -> [String: Any] {
@@ -107,7 +138,7 @@ extension GatewayAPI {
         }
     }
 
-    static func matchMethodName(_ method: Veles_Customers_V1_MatchMethod) -> Any {
+    static func matchMethodName(_ method: Veles_Customers_V1_MatchMethod) -> String? {
         switch method {
         case .manual: "manual"
         case .created: "created"
@@ -115,7 +146,7 @@ extension GatewayAPI {
         case .email: "email"
         case .domain: "domain"
         case .name: "name"
-        default: NSNull()
+        default: nil
         }
     }
 }
