@@ -54,6 +54,7 @@ struct CustomerEventIntake: Sendable {
         }
         let mode = access.mode.rawValue
         try store.setWorkspaceMode(workspaceId: workspaceId, mode: mode, accountId: access.accountId)
+        try store.noteAccount(workspaceId: workspaceId, accountId: access.accountId, ledger: ledger)
         let keys = [MatchKeys(of: customer.snapshot, resolver: store.resolver)]
         let fresh = try store.database.write { connection -> Bool in
             guard try ledger.markEventProcessed(connection, workspaceId: workspaceId, eventId: event.id) else { return false }

@@ -24,11 +24,9 @@ struct CustomerSyncJob: SyncJob {
     func run(_ context: SyncContext) async throws {
         try await context.ensureAllowed()
         let access = try await stripe.access(workspaceId: context.workspaceId)
-        if let previousAccount = try store.setWorkspaceMode(workspaceId: context.workspaceId, mode: access.mode.rawValue,
-                                                            accountId: access.accountId) {
-            // Links made against another Stripe account may not hold for this one: the admin reviews them.
-            try store.flagAllLinks(workspaceId: context.workspaceId, reason: "account_changed:\(previousAccount)")
-        }
+        try store.setWorkspaceMode(workspaceId: context.workspaceId, mode: access.mode.rawValue, accountId: access.accountId)
+        // Links made against another Stripe account may not hold for this one: the admin reviews them.
+        try store.noteAccount(workspaceId: context.workspaceId, accountId: access.accountId, ledger: context.ledger)
         if context.run.pass == .incremental, let cursor = try context.cursor(Self.eventsCursor) {
             do {
                 try await catchUp(context, access: access, from: cursor)

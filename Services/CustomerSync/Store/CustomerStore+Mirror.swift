@@ -114,8 +114,10 @@ extension CustomerStore {
         let keyColumn = MatchKeyText.column(keys)
         if let existing {
             let changed = !existing.same(as: customer, metadataJSON: metadata)
-            // A customer deleted in Stripe keeps its link, flagged for review; the Veles customer is untouched.
-            let flag = customer.deleted && existing.velesCustomerId != nil ? "deleted_in_stripe" : existing.linkFlag
+            // A customer deleted in Stripe keeps its link, flagged for review; the Veles customer is untouched. A flag
+            // already there (another account) says more than "deleted" and stays.
+            let flag = customer.deleted && existing.velesCustomerId != nil && existing.linkFlag.isEmpty
+                ? "deleted_in_stripe" : existing.linkFlag
             try connection.execute("""
                 UPDATE stripe_customers SET name = ?, email = ?, description = ?, metadata = ?, created = ?, deleted = ?,
                     deleted_at_ms = CASE WHEN ? = 1 THEN COALESCE(deleted_at_ms, ?) ELSE NULL END,
@@ -154,7 +156,7 @@ extension CustomerStore {
     func markDeleted(_ connection: Connection, workspaceId: String, mode: String, stripeId: String) throws -> Bool {
         try connection.execute("""
             UPDATE stripe_customers SET deleted = 1, deleted_at_ms = COALESCE(deleted_at_ms, ?), synced_at_ms = ?,
-                link_flag = CASE WHEN veles_customer_id IS NOT NULL THEN 'deleted_in_stripe' ELSE link_flag END
+                link_flag = CASE WHEN veles_customer_id IS NOT NULL AND link_flag = '' THEN 'deleted_in_stripe' ELSE link_flag END
             WHERE workspace_id = ? AND mode = ? AND stripe_id = ? AND deleted = 0
             """, now(), now(), workspaceId, mode, stripeId)
         return connection.changes == 1

@@ -144,10 +144,13 @@ struct CustomerStore: Sendable {
             """, workspaceId, mode, run).compactMap { $0.string("stripe_id") }
     }
 
-    /// Flags every link of the workspace for review (the workspace was connected to another Stripe account).
-    func flagAllLinks(workspaceId: String, reason: String) throws {
-        try database.execute("UPDATE stripe_customers SET link_flag = ? WHERE workspace_id = ? AND veles_customer_id IS NOT NULL",
-                             reason, workspaceId)
+    /// Called with the Stripe account a run or an event comes from. When the workspace's customers came from another
+    /// account before, every link is kept but flagged for review (`account_changed:<previous account>`).
+    func noteAccount(workspaceId: String, accountId: String, ledger: SyncLedger) throws {
+        try ledger.recordAccount(workspaceId: workspaceId, accountId: accountId) { connection, previous in
+            try connection.execute("UPDATE stripe_customers SET link_flag = ? WHERE workspace_id = ? AND veles_customer_id IS NOT NULL",
+                                   "account_changed:\(previous)", workspaceId)
+        }
     }
 
     // MARK: Review
@@ -203,19 +206,13 @@ struct CustomerStore: Sendable {
             .map { ($0.string("mode") ?? "test", $0.string("account_id") ?? "") }
     }
 
-    /// Records the mode and account a workspace syncs with; returns the account it had before, if different.
-    @discardableResult
-    func setWorkspaceMode(workspaceId: String, mode: String, accountId: String) throws -> String? {
-        try database.write { connection in
-            let previous = try connection.queryOne("SELECT account_id FROM workspace_modes WHERE workspace_id = ?", workspaceId)?
-                .string("account_id")
-            try connection.execute("""
-                INSERT INTO workspace_modes (workspace_id, mode, account_id, updated_at_ms) VALUES (?, ?, ?, ?)
-                ON CONFLICT (workspace_id) DO UPDATE SET mode = excluded.mode, account_id = excluded.account_id,
-                    updated_at_ms = excluded.updated_at_ms
-                """, workspaceId, mode, accountId, now())
-            return previous != nil && previous != accountId ? previous : nil
-        }
+    /// Records the mode and account a workspace syncs with (a change of account is `noteAccount`'s to act on).
+    func setWorkspaceMode(workspaceId: String, mode: String, accountId: String) throws {
+        try database.execute("""
+            INSERT INTO workspace_modes (workspace_id, mode, account_id, updated_at_ms) VALUES (?, ?, ?, ?)
+            ON CONFLICT (workspace_id) DO UPDATE SET mode = excluded.mode, account_id = excluded.account_id,
+                updated_at_ms = excluded.updated_at_ms
+            """, workspaceId, mode, accountId, now())
     }
 
     static func mirrored(_ row: Row) -> MirroredCustomer {
