@@ -129,6 +129,11 @@ extension GatewayTests {
 
         @Test func productAndPriceEventsGoToCatalogSyncAndCustomerEventsToCustomerSync() async throws {
             let (stack, token, connectionId, secret) = try await Self.connected()
+            // catalog-sync stores the product as Stripe has it now (it fetches it again), so it must exist there.
+            let created = try await HTTPCall.form("POST", stack.stack.stripeURL + "/v1/products",
+                                                  [("id", "prod_gw_hook"), ("name", "Hooked Product")],
+                                                  headers: ["Authorization": "Bearer \(ServiceStack.testKey)"])
+            #expect(created.status == 200, "\(created.text)")
             let product: [String: Any] = ["id": "prod_gw_hook", "object": "product", "name": "Hooked Product", "active": true,
                                           "created": 1_700_000_000, "livemode": false, "metadata": [String: String](),
                                           "updated": 1_700_000_000]
@@ -137,13 +142,19 @@ extension GatewayTests {
                 "unit_amount": 1000, "type": "one_time", "billing_scheme": "per_unit", "created": 1_700_000_000,
                 "livemode": false,
             ]
-            // catalog-sync fetches the object an event names, so Stripe (the sim, loaded without webhooks) has them.
-            try await stack.loadIntoStripe(["products": [product], "prices": [price]])
+            // The price too must exist in Stripe (loaded through the sim's harness, which sends no webhooks).
+            try await stack.loadIntoStripe(["prices": [price]])
             let productEvent = try Self.event(id: "evt_gw_product", type: "product.created", object: product)
             let productReply = try await Self.deliver(stack, connectionId, productEvent, secret: secret)
             #expect(productReply.status == 200, "\(productReply.text)")
             let rows = try await stack.call("GET", "/api/v1/stripe/products", token: token).text
             #expect(rows.contains("prod_gw_hook"))
+            // No reconnect to another account happened: nothing is flagged, and the filter says so.
+            let flagged = try await stack.call("GET", "/api/v1/stripe/products?flagged=true", token: token)
+            #expect(flagged.status == 200 && !flagged.text.contains("prod_gw_hook"), "\(flagged.text)")
+            #expect(try await stack.call("GET", "/api/v1/stripe/products?flagged=maybe", token: token).status == 400)
+            let summary = try await stack.call("GET", "/api/v1/stripe/products/summary", token: token).json()
+            #expect(summary["links_need_review"] as? Int == 0)
             let priceEvent = try Self.event(id: "evt_gw_price", type: "price.updated", object: price)
             let priceReply = try await Self.deliver(stack, connectionId, priceEvent, secret: secret)
             #expect(priceReply.status == 200, "\(priceReply.text)")

@@ -20,6 +20,11 @@ extension GatewayAPI {
                 case "false": request.active = .inactive
                 case let other?: throw APIError.badRequest("query parameter 'active' must be true or false, not '\(other)'")
                 }
+                switch caller.request.query("flagged") {
+                case nil, "", "false": break
+                case "true": request.flaggedLinksOnly = true
+                case let other?: throw APIError.badRequest("query parameter 'flagged' must be true or false, not '\(other)'")
+                }
                 switch caller.request.query("sort") {
                 case nil, "", "-created": request.sort = .newestFirst
                 case "created": request.sort = .oldestFirst
@@ -37,7 +42,7 @@ extension GatewayAPI {
                     "inactive": reply.inactive, "deleted": reply.deleted, "total": reply.total,
                     "last_synced_at": JSONOutput.time(reply.lastSyncedAtMs), "syncing": reply.syncing,
                     "last_run": reply.hasLastRun ? Self.runJSON(reply.lastRun) : NSNull(),
-                    "mode": Self.modeName(reply.mode),
+                    "mode": Self.modeName(reply.mode), "links_need_review": reply.linksNeedReview,
                 ]
                 return .json(200, JSONOutput.encode(json))
             }),
@@ -145,6 +150,7 @@ extension GatewayAPI {
             "veles_product_name": JSONOutput.optional(row.velesProductName),
             "created": JSONOutput.time(row.createdAtMs), "linked_at": JSONOutput.time(row.linkedAtMs),
             "import_problems": JSONOutput.optional(row.importProblems), "mode": modeName(row.mode),
+            "link_flag": JSONOutput.optional(row.linkFlag),
         ]
     }
 
