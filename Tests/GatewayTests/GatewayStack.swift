@@ -28,8 +28,6 @@ final class GatewayStack: @unchecked Sendable {
 
     static let rotatedKey = "sk_test_stack_rotated_5678"
     static let syncFlags = ["--sync-interval", "3600", "--scheduler-tick", "0.2", "--stripe-rate-limit", "off"]
-    /// catalog-sync names its schedule flags differently and leaves the rate limit to the connection service.
-    static let catalogFlags = ["--sync-interval-s", "3600"]
 
     /// Starts the stack; `dataset` is loaded into stripe-sim's test ledger; `gatewayArguments` adds gateway flags.
     static func start(dataset: [String: Any]? = nil, gatewayArguments: [String] = [],
@@ -56,7 +54,7 @@ final class GatewayStack: @unchecked Sendable {
                 "--stripe-rate-limit-test", "0", "--webhook-public-url", "http://127.0.0.1:\(gatewayPort)",
             ], readyLine: "registering with the broker")
             try await stack.startService("customer-sync", syncFlags, readyLine: "registering with the broker")
-            try await stack.startService("catalog-sync", catalogFlags, readyLine: "registering with the broker")
+            try await stack.startService("catalog-sync", syncFlags, readyLine: "registering with the broker")
         }
         let bus = try BusClient(configuration: BusClientConfiguration(broker: stack.brokerFrontend, caller: "test"),
                                 logger: .init(process: "test", level: .warning))
