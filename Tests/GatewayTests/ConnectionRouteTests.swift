@@ -85,6 +85,8 @@ extension GatewayTests {
             let huge = Data(("{\"api_key\": \"" + String(repeating: "k", count: 70_000) + "\"}").utf8)
             let tooLarge = try await stack.raw("POST", path, token: token, body: huge)
             #expect(tooLarge.status == 413)
+            #expect(tooLarge.errorCode == "payload_too_large", "\(tooLarge.text)")
+            #expect(tooLarge.errorMessage.contains("65536"))
             let still = try await stack.call("GET", path, token: token)
             #expect(still.status == 404, "nothing was stored by refused requests: \(still.text)")
         }

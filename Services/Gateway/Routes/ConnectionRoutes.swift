@@ -7,11 +7,11 @@ import VelesAPI
 extension GatewayAPI {
     var connectionRoutes: [Route] {
         [
-            Route(method: .get, pattern: "/api/v1/stripe/connection", handler: authenticated { caller in
+            Route(method: .get, pattern: "/api/v1/stripe/connection", handler: authenticated(calling: Self.connectionService) { caller in
                 let reply = try await connection.getConnection(.init(), options: caller.options)
                 return .json(200, JSONOutput.encode(Self.connectionJSON(reply.connection)))
             }),
-            Route(method: .post, pattern: "/api/v1/stripe/connection", handler: authenticated { caller in
+            Route(method: .post, pattern: "/api/v1/stripe/connection", handler: authenticated(calling: Self.connectionService) { caller in
                 let body = try JSONInput(caller.request)
                 try body.onlyFields(["api_key", "account_id", "account_name"])
                 var request = Veles_Connection_V1_ConnectRequest()
@@ -21,7 +21,7 @@ extension GatewayAPI {
                 let reply = try await Self.submittingKey { try await connection.connect(request, options: caller.options) }
                 return .json(201, JSONOutput.encode(Self.connectionJSON(reply.connection)))
             }),
-            Route(method: .post, pattern: "/api/v1/stripe/connection/api-key", handler: authenticated { caller in
+            Route(method: .post, pattern: "/api/v1/stripe/connection/api-key", handler: authenticated(calling: Self.connectionService) { caller in
                 let body = try JSONInput(caller.request)
                 try body.onlyFields(["api_key"])
                 var request = Veles_Connection_V1_UpdateApiKeyRequest()
@@ -29,7 +29,7 @@ extension GatewayAPI {
                 let reply = try await Self.submittingKey { try await connection.updateApiKey(request, options: caller.options) }
                 return .json(200, JSONOutput.encode(Self.connectionJSON(reply.connection)))
             }),
-            Route(method: .delete, pattern: "/api/v1/stripe/connection", handler: authenticated { caller in
+            Route(method: .delete, pattern: "/api/v1/stripe/connection", handler: authenticated(calling: Self.connectionService) { caller in
                 let reply = try await connection.disconnect(.init(), options: caller.options)
                 var json = Self.connectionJSON(reply.connection)
                 json["webhook_endpoint_removed"] = reply.webhookEndpointRemoved

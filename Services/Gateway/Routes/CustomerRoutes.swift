@@ -7,7 +7,7 @@ extension GatewayAPI {
     var customerRoutes: [Route] {
         [
             // The hottest route: rendered with the typed writer rather than through `[String: Any]`.
-            Route(method: .get, pattern: "/api/v1/stripe/customers", handler: authenticated { caller in
+            Route(method: .get, pattern: "/api/v1/stripe/customers", handler: authenticated(calling: Self.customersService) { caller in
                 var request = Veles_Customers_V1_ListStripeCustomersRequest()
                 request.page = try Self.paging(caller.request)
                 request.query = caller.request.query("q") ?? ""
@@ -33,7 +33,7 @@ extension GatewayAPI {
                 writer.endObject()
                 return .json(200, writer.bytes)
             }),
-            Route(method: .get, pattern: "/api/v1/stripe/customers/summary", handler: authenticated { caller in
+            Route(method: .get, pattern: "/api/v1/stripe/customers/summary", handler: authenticated(calling: Self.customersService) { caller in
                 let reply = try await customers.summary(.init(), options: caller.options)
                 let json: [String: Any] = [
                     "matched": reply.matched, "not_matched": reply.notMatched, "deleted": reply.deleted,
@@ -43,13 +43,13 @@ extension GatewayAPI {
                 ]
                 return .json(200, JSONOutput.encode(json))
             }),
-            Route(method: .get, pattern: "/api/v1/stripe/customers/sync-runs", handler: authenticated { caller in
+            Route(method: .get, pattern: "/api/v1/stripe/customers/sync-runs", handler: authenticated(calling: Self.customersService) { caller in
                 var request = Veles_Customers_V1_ListSyncRunsRequest()
                 request.limit = try Self.paging(caller.request).limit
                 let reply = try await customers.listSyncRuns(request, options: caller.options)
                 return .json(200, JSONOutput.encode(JSONOutput.page(reply.runs.map(Self.runJSON), hasMore: false, nextCursor: "")))
             }),
-            Route(method: .post, pattern: "/api/v1/stripe/customers/sync", handler: authenticated { caller in
+            Route(method: .post, pattern: "/api/v1/stripe/customers/sync", handler: authenticated(calling: Self.customersService) { caller in
                 let body = try JSONInput(caller.request, allowEmpty: true)
                 try body.onlyFields(["wait"])
                 var request = Veles_Customers_V1_SyncNowRequest()
@@ -59,7 +59,7 @@ extension GatewayAPI {
                 json["joined"] = reply.joined
                 return .json(reply.run.status == .running ? 202 : 200, JSONOutput.encode(json))
             }),
-            Route(method: .post, pattern: "/api/v1/stripe/customers/{stripe_id}/link", handler: authenticated { caller in
+            Route(method: .post, pattern: "/api/v1/stripe/customers/{stripe_id}/link", handler: authenticated(calling: Self.customersService) { caller in
                 let body = try JSONInput(caller.request)
                 try body.onlyFields(["veles_customer_id"])
                 var request = Veles_Customers_V1_LinkCustomerRequest()
@@ -68,13 +68,13 @@ extension GatewayAPI {
                 let reply = try await customers.linkCustomer(request, options: caller.options)
                 return .json(200, JSONOutput.encode(Self.customerJSON(reply.customer)))
             }),
-            Route(method: .delete, pattern: "/api/v1/stripe/customers/{stripe_id}/link", handler: authenticated { caller in
+            Route(method: .delete, pattern: "/api/v1/stripe/customers/{stripe_id}/link", handler: authenticated(calling: Self.customersService) { caller in
                 var request = Veles_Customers_V1_UnlinkCustomerRequest()
                 request.stripeId = try Self.identifier(caller.request, "stripe_id")
                 let reply = try await customers.unlinkCustomer(request, options: caller.options)
                 return .json(200, JSONOutput.encode(Self.customerJSON(reply.customer)))
             }),
-            Route(method: .post, pattern: "/api/v1/stripe/customers/{stripe_id}/create-customer", handler: authenticated { caller in
+            Route(method: .post, pattern: "/api/v1/stripe/customers/{stripe_id}/create-customer", handler: authenticated(calling: Self.customersService) { caller in
                 var request = Veles_Customers_V1_CreateVelesCustomerFromStripeRequest()
                 request.stripeId = try Self.identifier(caller.request, "stripe_id")
                 let reply = try await customers.createVelesCustomerFromStripe(request, options: caller.options)
