@@ -145,6 +145,17 @@ struct SimUnitTests {
         }
     }
 
+    @Test func datasetObjectsWithoutIdsGetFreshOnes() throws {
+        let store = SimStore(accounts: [testAccount], clock: SimClock())
+        let dataset = #"{"customers":[{"name":"No Id"},{"name":"Also None","email":"b@example.com"}],"products":[{"name":"P"}],"#
+            + #""meters":[{"display_name":"M","event_name":"m"}]}"#
+        let summary = try DatasetLoader.load(Array(dataset.utf8), into: store)
+        #expect(summary.counts["customers"] == 2 && summary.counts["products"] == 1 && summary.counts["meters"] == 1)
+        let box = try #require(store.box(LedgerKey(account: testAccount.id, mode: .test)))
+        let ids = box.state.withLock { ledger in ledger.customers.allOldestFirst.map(\.resource.id) }
+        #expect(ids.count == 2 && Set(ids).count == 2 && ids.allSatisfy { $0.hasPrefix("cus_") })
+    }
+
     @Test func snapshotRestoresObjectsSecretsAndTheClock() throws {
         let store = SimStore(accounts: [testAccount], clock: SimClock())
         let key = LedgerKey(account: testAccount.id, mode: .live)

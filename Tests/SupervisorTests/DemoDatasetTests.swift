@@ -59,6 +59,29 @@ import Testing
         #expect(plan["interval"] as? String == "month")
     }
 
+    @Test func tiersKeepTheirBoundsAndBecomeMoneyWithTheOpenTopTierLeftUnbounded() throws {
+        let product: [String: Any] = [
+            "id": "vp_2", "name": "Storage Volume",
+            "pricing_plans": [["currency": "eur", "payment_type": "recurring", "interval": "month", "interval_count": 1,
+                               "method": "volume", "unit_amount": NSNull(), "unit_amount_decimal": NSNull(),
+                               "tiers": [["up_to": 10, "unit_amount": 1000, "unit_amount_decimal": "1000", "flat_amount": NSNull()],
+                                         ["up_to": NSNull(), "unit_amount": NSNull(), "unit_amount_decimal": NSNull(),
+                                          "flat_amount": 500, "flat_amount_decimal": "500"]]]],
+        ]
+        let plan = try #require((DatasetProductShape.gatewayProduct(product)["plans"] as? [[String: Any]])?.first)
+        #expect(plan["unit_amount"] == nil)
+        #expect(plan["method"] as? String == "volume")
+        let tiers = try #require(plan["tiers"] as? [[String: Any]])
+        #expect(tiers.count == 2)
+        #expect(tiers[0]["up_to"] as? Int == 10)
+        #expect((tiers[0]["unit_amount"] as? [String: Any])?["amount_minor"] as? Int == 1000)
+        #expect((tiers[0]["unit_amount"] as? [String: Any])?["currency"] as? String == "eur")
+        #expect(tiers[0]["flat_amount"] == nil)
+        #expect(tiers[1]["up_to"] == nil)
+        #expect(tiers[1]["unit_amount"] == nil)
+        #expect((tiers[1]["flat_amount"] as? [String: Any])?["amount_minor"] as? Int == 500)
+    }
+
     @Test func aProductAlreadyInTheGatewaysShapeIsLeftAlone() {
         let product: [String: Any] = ["id": "vp_1", "name": "Seat", "plans": [["currency": "usd"]]]
         #expect((DatasetProductShape.gatewayProduct(product)["plans"] as? [[String: Any]])?.count == 1)

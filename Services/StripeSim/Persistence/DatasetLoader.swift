@@ -53,10 +53,11 @@ enum DatasetLoader {
         var seen = Set<String>()
         seen.reserveCapacity(["customers", "products", "prices", "meters", "webhook_endpoints", "events"]
             .reduce(0) { $0 + (json[$1]?.arrayValue?.count ?? 0) })
+        // A generated id is only checked here; `unique` below records it like a given one.
         func fresh(_ prefix: String, _ length: Int) -> String {
             while true {
                 let id = "\(prefix)_\(RandomText.base62(length))"
-                if seen.insert(id).inserted { return id }
+                if !seen.contains(id) { return id }
             }
         }
         func unique(_ id: String, _ where_: String) throws(DatasetError) {
