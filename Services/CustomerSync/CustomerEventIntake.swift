@@ -19,7 +19,6 @@ struct CustomerEventIntake: Sendable {
     let store: CustomerStore
     let ledger: SyncLedger
     let stripe: any StripeAccessProvider
-    let matching: MatchIndexCache
     let job: CustomerSyncJob
 
     func handle(workspaceId: String, eventJSON: [UInt8]) async throws -> Outcome {
@@ -55,13 +54,12 @@ struct CustomerEventIntake: Sendable {
         }
         let mode = access.mode.rawValue
         try store.setWorkspaceMode(workspaceId: workspaceId, mode: mode, accountId: access.accountId)
-        let index = try await matching.index(workspaceId: workspaceId)
-        let decisions = try store.decisions(workspaceId: workspaceId, mode: mode, stripeIds: [customer.stripeId])
-        let result = CustomerMatcher.match(customer.snapshot, in: index, decisions: decisions)
+        try store.noteAccount(workspaceId: workspaceId, accountId: access.accountId, ledger: ledger)
+        let keys = [MatchKeys(of: customer.snapshot, resolver: store.resolver)]
         let fresh = try store.database.write { connection -> Bool in
             guard try ledger.markEventProcessed(connection, workspaceId: workspaceId, eventId: event.id) else { return false }
-            _ = try store.store([customer], results: [result], connection: connection, workspaceId: workspaceId,
-                                mode: mode, seenRun: nil)
+            _ = try store.matchAndStore([customer], keys: keys, connection: connection, workspaceId: workspaceId, mode: mode,
+                                        seenRun: nil)
             return true
         }
         return fresh ? .applied : .duplicate

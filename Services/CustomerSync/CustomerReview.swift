@@ -9,8 +9,8 @@ import SyncEngine
 /// reviewed; before any sync there is nothing to review.
 struct CustomerReview: Sendable {
     let store: CustomerStore
-    let matching: MatchIndexCache
-    let resolver: RegistrableDomainResolver
+    /// Stripe customers matched again per transaction after a directory change.
+    var rematchBatch = 500
 
     /// The mode whose mirror the workspace shows.
     func mode(of workspaceId: String) throws -> String? {
@@ -22,7 +22,7 @@ struct CustomerReview: Sendable {
     /// Stores Veles customers, then matches again the Stripe customers still not matched that the change can affect.
     /// Returns how many became matched.
     @discardableResult
-    func upsertVelesCustomers(workspaceId: String, _ customers: [VelesCustomer]) async throws -> Int {
+    func upsertVelesCustomers(workspaceId: String, _ customers: [VelesCustomer]) throws -> Int {
         for customer in customers {
             guard !customer.id.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw CustomerSyncError.invalidArgument("every Veles customer needs an id")
@@ -31,40 +31,31 @@ struct CustomerReview: Sendable {
                 throw CustomerSyncError.invalidArgument("Veles customer \(customer.id) needs a name")
             }
         }
-        let version = try store.upsertVelesCustomers(workspaceId: workspaceId, customers)
-        let (index, touched) = try await matching.apply(VelesDirectoryChange(upserted: customers), workspaceId: workspaceId,
-                                                        version: version)
-        return try rematch(workspaceId: workspaceId, index: index, touched: touched)
+        let change = try store.upsertVelesCustomers(workspaceId: workspaceId, customers)
+        return try rematch(workspaceId: workspaceId, after: change)
     }
 
     /// Deletes Veles customers; Stripe customers linked to them become not matched and are matched again.
-    func deleteVelesCustomers(workspaceId: String, ids: [String]) async throws -> [String] {
-        let removed = try store.deleteVelesCustomers(workspaceId: workspaceId, ids: ids)
-        let version = try store.directoryVersion(workspaceId: workspaceId)
-        let (index, _) = try await matching.apply(VelesDirectoryChange(deletedIDs: removed), workspaceId: workspaceId,
-                                                  version: version)
-        _ = try rematch(workspaceId: workspaceId, index: index, touched: nil)
+    func deleteVelesCustomers(workspaceId: String, ids: [String]) throws -> [String] {
+        let (removed, change) = try store.deleteVelesCustomers(workspaceId: workspaceId, ids: ids)
+        _ = try rematch(workspaceId: workspaceId, after: change)
         return removed
     }
 
-    /// Re-matches the unmatched Stripe customers: those whose keys meet `touched`, or all when it is nil.
-    private func rematch(workspaceId: String, index: VelesCustomerIndex, touched: MatchKeySet?) throws -> Int {
+    /// Matches again, a batch per transaction, the unmatched Stripe customers a change can affect: those carrying a
+    /// key it touched, and those whose link it dropped. Returns how many became matched.
+    private func rematch(workspaceId: String, after change: CustomerStore.DirectoryChange) throws -> Int {
         guard let mode = try mode(of: workspaceId) else { return 0 }
-        let unmatched = try store.unmatched(workspaceId: workspaceId, mode: mode)
-        guard !unmatched.isEmpty else { return 0 }
-        let decisions = try store.decisions(workspaceId: workspaceId, mode: mode,
-                                            stripeIds: unmatched.map(\.stripeId))
-        let snapshots = unmatched.map(\.snapshot)
-        let results = touched.map { CustomerMatcher.rematch(snapshots, after: $0, in: index, decisions: decisions) }
-            ?? CustomerMatcher.matchAll(snapshots, in: index, decisions: decisions)
-        return try store.database.write { connection in
-            var linked = 0
-            for result in results {
-                try store.saveMatch(connection, workspaceId: workspaceId, mode: mode, result)
-                if result.isMatched { linked += 1 }
-            }
-            return linked
+        let touching = try store.unmatchedStripeIds(workspaceId: workspaceId, mode: mode, touching: change.touchedKeys)
+        let ids = Array(Set(touching).union(change.unlinkedStripeIds)).sorted()
+        var linked = 0
+        var start = 0
+        while start < ids.count {
+            let batch = Array(ids[start..<min(start + rematchBatch, ids.count)])
+            linked += try store.rematch(workspaceId: workspaceId, mode: mode, stripeIds: batch)
+            start += batch.count
         }
+        return linked
     }
 
     // MARK: Review actions
@@ -100,7 +91,7 @@ struct CustomerReview: Sendable {
 
     /// Creates a Veles customer from the Stripe customer's name, email and company domain, and links the two.
     /// The new id derives from the Stripe id, so calling twice returns the same Veles customer.
-    func createVelesCustomer(workspaceId: String, stripeId: String) async throws -> (customer: MirroredCustomer, veles: VelesCustomer, created: Bool) {
+    func createVelesCustomer(workspaceId: String, stripeId: String) throws -> (customer: MirroredCustomer, veles: VelesCustomer, created: Bool) {
         let (mode, stripe) = try reviewable(workspaceId: workspaceId, stripeId: stripeId)
         guard !stripe.deleted else {
             throw CustomerSyncError.failedPrecondition(
@@ -120,13 +111,13 @@ struct CustomerReview: Sendable {
             throw CustomerSyncError.failedPrecondition(
                 "Stripe customer \(stripeId) is already linked to Veles customer \(linked); unlink it first")
         }
-        let keys = MatchKeys(of: stripe.snapshot, resolver: resolver)
+        let keys = MatchKeys(of: stripe.snapshot, resolver: store.resolver)
         let email = stripe.email?.trimmingCharacters(in: .whitespaces)
         let name = [stripe.name, email, stripe.description].compactMap { $0?.trimmingCharacters(in: .whitespaces) }
             .first { !$0.isEmpty } ?? stripeId
         let veles = VelesCustomer(id: velesId, name: name, domains: keys.domains,
                                   contactEmails: email.map { [$0] } ?? [], billingEmail: email)
-        try await upsertVelesCustomers(workspaceId: workspaceId, [veles])
+        try upsertVelesCustomers(workspaceId: workspaceId, [veles])
         try store.database.write { connection in
             try store.link(connection, workspaceId: workspaceId, mode: mode, stripeId: stripeId,
                            velesCustomerId: velesId, method: .created)

@@ -16,7 +16,7 @@ struct CustomerSyncHandler: Veles_Customers_V1_CustomerSyncHandler {
     func upsertVelesCustomers(request: Veles_Customers_V1_UpsertVelesCustomersRequest,
                               context: RPCContext) async throws -> Veles_Customers_V1_UpsertVelesCustomersResponse {
         let workspaceId = try workspace(context)
-        let newlyMatched = try await review.upsertVelesCustomers(workspaceId: workspaceId, request.customers.map(ProtoMapping.veles))
+        let newlyMatched = try review.upsertVelesCustomers(workspaceId: workspaceId, request.customers.map(ProtoMapping.veles))
         var response = Veles_Customers_V1_UpsertVelesCustomersResponse()
         response.upserted = Int32(clamping: request.customers.count)
         response.newlyMatched = Int32(clamping: newlyMatched)
@@ -26,7 +26,7 @@ struct CustomerSyncHandler: Veles_Customers_V1_CustomerSyncHandler {
     func deleteVelesCustomers(request: Veles_Customers_V1_DeleteVelesCustomersRequest,
                               context: RPCContext) async throws -> Veles_Customers_V1_DeleteVelesCustomersResponse {
         var response = Veles_Customers_V1_DeleteVelesCustomersResponse()
-        response.deletedIds = try await review.deleteVelesCustomers(workspaceId: try workspace(context), ids: request.ids)
+        response.deletedIds = try review.deleteVelesCustomers(workspaceId: try workspace(context), ids: request.ids)
         return response
     }
 
@@ -153,7 +153,7 @@ struct CustomerSyncHandler: Veles_Customers_V1_CustomerSyncHandler {
     func createVelesCustomerFromStripe(request: Veles_Customers_V1_CreateVelesCustomerFromStripeRequest,
                                        context: RPCContext) async throws -> Veles_Customers_V1_CreateVelesCustomerFromStripeResponse {
         let workspaceId = try workspace(context)
-        let outcome = try await review.createVelesCustomer(workspaceId: workspaceId, stripeId: request.stripeId)
+        let outcome = try review.createVelesCustomer(workspaceId: workspaceId, stripeId: request.stripeId)
         var response = Veles_Customers_V1_CreateVelesCustomerFromStripeResponse()
         response.velesCustomer = ProtoMapping.proto(outcome.veles)
         response.customer = ProtoMapping.proto(outcome.customer, mode: try review.mode(of: workspaceId) ?? "")

@@ -15,7 +15,6 @@ struct CustomerSyncJob: SyncJob {
     let kind = "customers"
     let store: CustomerStore
     let stripe: any StripeAccessProvider
-    let matching: MatchIndexCache
 
     static let backfillCursor = "backfill"
     static let eventsCursor = "events"
@@ -25,11 +24,9 @@ struct CustomerSyncJob: SyncJob {
     func run(_ context: SyncContext) async throws {
         try await context.ensureAllowed()
         let access = try await stripe.access(workspaceId: context.workspaceId)
-        if let previousAccount = try store.setWorkspaceMode(workspaceId: context.workspaceId, mode: access.mode.rawValue,
-                                                            accountId: access.accountId) {
-            // Links made against another Stripe account may not hold for this one: the admin reviews them.
-            try store.flagAllLinks(workspaceId: context.workspaceId, reason: "account_changed:\(previousAccount)")
-        }
+        try store.setWorkspaceMode(workspaceId: context.workspaceId, mode: access.mode.rawValue, accountId: access.accountId)
+        // Links made against another Stripe account may not hold for this one: the admin reviews them.
+        try store.noteAccount(workspaceId: context.workspaceId, accountId: access.accountId, ledger: context.ledger)
         if context.run.pass == .incremental, let cursor = try context.cursor(Self.eventsCursor) {
             do {
                 try await catchUp(context, access: access, from: cursor)
@@ -66,7 +63,7 @@ struct CustomerSyncJob: SyncJob {
             let customers = page.data.map(MirroredCustomer.init(stripe:))
             lastId = page.data.last?.id ?? lastId
             let pendingEventsStart = eventsStart
-            try await apply(customers, context: context, mode: mode, cursorName: Self.backfillCursor, cursor: lastId,
+            try apply(customers, context: context, mode: mode, cursorName: Self.backfillCursor, cursor: lastId,
                             seenRun: context.run.runId) { connection in
                 if let pendingEventsStart {
                     try context.ledger.setCursor(connection, workspaceId: workspaceId, name: Self.eventsCursor,
@@ -111,7 +108,7 @@ struct CustomerSyncJob: SyncJob {
                 try await context.ensureAllowed()
                 found.append(try await current(id, access: access))
             }
-            try await apply(found, context: context, mode: mode, cursorName: Self.backfillCursor, cursor: cursor,
+            try apply(found, context: context, mode: mode, cursorName: Self.backfillCursor, cursor: cursor,
                             seenRun: context.run.runId) { _ in }
         }
     }
@@ -158,7 +155,7 @@ struct CustomerSyncJob: SyncJob {
             found.append(try await current(id, access: access))
         }
         let workspaceId = context.workspaceId
-        try await apply(found, context: context, mode: access.mode.rawValue, cursorName: Self.eventsCursor,
+        try apply(found, context: context, mode: access.mode.rawValue, cursorName: Self.eventsCursor,
                         cursor: newestId, seenRun: nil) { connection in
             for eventId in eventIds {
                 _ = try context.ledger.markEventProcessed(connection, workspaceId: workspaceId, eventId: eventId)
@@ -186,16 +183,14 @@ struct CustomerSyncJob: SyncJob {
         }
     }
 
-    /// Stores customers and their match results with the cursor in one transaction, counting what changed.
+    /// Matches customers and stores them with the cursor in one transaction, counting what changed.
     private func apply(_ customers: [MirroredCustomer], context: SyncContext, mode: String, cursorName: String,
-                       cursor: String?, seenRun: String?, extra: (Connection) throws -> Void) async throws {
+                       cursor: String?, seenRun: String?, extra: (Connection) throws -> Void) throws {
         let workspaceId = context.workspaceId
-        let index = try await matching.index(workspaceId: workspaceId)
-        let decisions = try store.decisions(workspaceId: workspaceId, mode: mode, stripeIds: customers.map(\.stripeId))
-        let results = CustomerMatcher.matchAll(customers.map(\.snapshot), in: index, decisions: decisions)
+        let keys = customers.map { MatchKeys(of: $0.snapshot, resolver: store.resolver) }
         try context.commitPage(cursorName: cursorName, cursor: cursor) { connection in
-            let counts = try store.store(customers, results: results, connection: connection, workspaceId: workspaceId,
-                                         mode: mode, seenRun: seenRun)
+            let counts = try store.matchAndStore(customers, keys: keys, connection: connection, workspaceId: workspaceId,
+                                                 mode: mode, seenRun: seenRun)
             try extra(connection)
             return counts
         }

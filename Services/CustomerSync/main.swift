@@ -14,23 +14,22 @@ options.finish()
 let logger = Logger(process: "customer-sync", level: settings.logLevel)
 let signal = ShutdownSignal()
 do {
-    let store = try CustomerStore.open(path: settings.dataDirectory + "/customers.sqlite")
     let resolver = try RegistrableDomainResolver()
+    let store = try CustomerStore.open(path: settings.dataDirectory + "/customers.sqlite", resolver: resolver)
     let bus = try BusClient(configuration: BusClientConfiguration(broker: settings.brokerFrontend, caller: "customer-sync"),
                             logger: logger.named("bus"))
     let access = ConnectionStripeAccess(channel: bus, baseURL: settings.stripeBaseURL, rateLimit: settings.stripeRateLimit,
                                         logger: logger)
-    let matching = MatchIndexCache(store: store, resolver: resolver)
-    let job = CustomerSyncJob(store: store, stripe: access, matching: matching)
+    let job = CustomerSyncJob(store: store, stripe: access)
     let ledger = SyncLedger(database: store.database, kind: job.kind, owner: SyncLedger.makeOwner(process: "customer-sync"),
                             leaseMs: settings.leaseMs)
     let coordinator = SyncCoordinator(
         job: job, ledger: ledger, gate: access,
         reporter: ConnectionSyncReporter(channel: bus, kind: .customers, access: access, logger: logger), logger: logger)
     let handler = CustomerSyncHandler(
-        store: store, review: CustomerReview(store: store, matching: matching, resolver: resolver),
+        store: store, review: CustomerReview(store: store),
         coordinator: coordinator,
-        intake: CustomerEventIntake(store: store, ledger: ledger, stripe: access, matching: matching, job: job))
+        intake: CustomerEventIntake(store: store, ledger: ledger, stripe: access, job: job))
     let worker = BusWorker(
         services: [handler.rpcService()],
         configuration: BusWorkerConfiguration(broker: settings.brokerBackend, concurrency: settings.concurrency,

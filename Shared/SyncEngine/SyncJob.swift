@@ -62,3 +62,16 @@ public struct SyncContext: Sendable {
         try ledger.commitPage(run, cursorName: cursorName, cursor: cursor, body)
     }
 }
+
+/// Tells several reporters about each run, in order (a service's own notice beside the connection's record).
+public struct SyncReporterGroup: SyncReporter {
+    let reporters: [any SyncReporter]
+
+    public init(_ reporters: [any SyncReporter]) {
+        self.reporters = reporters
+    }
+
+    public func runFinished(_ run: SyncRun) async {
+        for reporter in reporters { await reporter.runFinished(run) }
+    }
+}

@@ -142,6 +142,32 @@ public struct SyncLedger: Sendable {
         }
     }
 
+    /// Remembers which Stripe account this kind's data of the workspace now comes from, inside the caller's
+    /// transaction, and returns the account it came from before when that was another one: links made against the
+    /// old account must then be reviewed. An empty `accountId` (the key's account is not known) changes nothing.
+    public func recordAccount(_ connection: Connection, workspaceId: String, accountId: String) throws -> String? {
+        guard !accountId.isEmpty else { return nil }
+        let previous = try connection.queryOne(
+            "SELECT value FROM sync_cursors WHERE workspace_id = ? AND kind = ? AND name = ?",
+            workspaceId, kind, Self.accountCursor)?.string("value")
+        guard previous != accountId else { return nil }
+        try setCursor(connection, workspaceId: workspaceId, name: Self.accountCursor, value: accountId)
+        return previous
+    }
+
+    /// `recordAccount` in a transaction of its own; when the account changed, `onChange` runs inside it with the
+    /// previous account, so the service flags its links in the same commit that records the new account.
+    public func recordAccount(workspaceId: String, accountId: String,
+                              onChange: (Connection, _ previousAccountId: String) throws -> Void) throws {
+        try database.write { connection in
+            guard let previous = try recordAccount(connection, workspaceId: workspaceId, accountId: accountId) else { return }
+            try onChange(connection, previous)
+        }
+    }
+
+    /// The cursor holding the Stripe account a workspace's mirrored data was last synced from.
+    static let accountCursor = "stripe-account"
+
     /// Records an event id as applied; false when it already was (a duplicate delivery), inside the caller's transaction.
     public func markEventProcessed(_ connection: Connection, workspaceId: String, eventId: String) throws -> Bool {
         try connection.execute(

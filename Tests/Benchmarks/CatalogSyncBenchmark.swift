@@ -21,7 +21,7 @@ enum CatalogSyncBenchmark {
         let syncLog = folder.appendingPathComponent("catalog-sync.log")
         let sync = try launch(binaries.appendingPathComponent("catalog-sync"),
                               ["--sync-once", "--workspace", "bench", "--data-dir", folder.appendingPathComponent("data").path,
-                               "--stripe-api-url", "http://127.0.0.1:\(port)", "--stripe-rate-limit", "0", "--log-level", "warning"],
+                               "--stripe-api-url", "http://127.0.0.1:\(port)", "--stripe-rate-limit", "off", "--log-level", "warning"],
                               log: syncLog, environment: ["VELES_STRIPE_API_KEY": "sk_test_sim_default"])
         sync.waitUntilExit()
         let output = (try? String(contentsOf: syncLog, encoding: .utf8)) ?? ""

@@ -68,14 +68,14 @@ final class CatalogBusHarness: Sendable {
         }
     }
 
-    init(workers count: Int = 1, realConnection: Bool = false) async throws {
+    init(workers count: Int = 1, realConnection: Bool = false, simArguments: [String] = ["--no-rate-limit"]) async throws {
         folder = try TemporaryDirectory(prefix: "catalog-bus")
         frontend = "ipc://\(folder.path)/frontend"
         backend = "ipc://\(folder.path)/backend"
         broker = try ChildProcess("broker", arguments: ["--broker-frontend", frontend, "--broker-backend", backend,
                                                        "--data-dir", folder.path, "--no-journal"], logDirectory: folder.url)
         try await broker.waitForLog("broker listening", timeout: .seconds(10))
-        sim = try await StripeSimHarness()
+        sim = try await StripeSimHarness(simArguments: simArguments)
         let logger = Logger(process: "catalog-bus-test", level: .warning)
         if realConnection {
             let process = try ChildProcess("connection", arguments: [
@@ -108,7 +108,7 @@ final class CatalogBusHarness: Sendable {
     func startWorker(_ index: Int) async throws {
         let process = try ChildProcess("catalog-sync", arguments: [
             "--broker-frontend", frontend, "--broker-backend", backend, "--data-dir", folder.appending("data").path,
-            "--stripe-api-url", "http://127.0.0.1:\(sim.port)", "--sync-interval-s", "3600", "--worker-name", "catalog-\(index)",
+            "--stripe-api-url", "http://127.0.0.1:\(sim.port)", "--sync-interval", "3600", "--stripe-rate-limit", "off", "--worker-name", "catalog-\(index)",
         ], logDirectory: folder.url)
         try await process.waitForLog("catalog-sync serving", timeout: .seconds(20))
         workers.withLock { $0.append(process) }
@@ -136,4 +136,13 @@ final class CatalogBusHarness: Sendable {
             return nil
         }
     }
+}
+
+/// A Veles product message with just what matching needs: id, name and SKU.
+func velesProduct(_ id: String, name: String, sku: String) -> Veles_Catalog_V1_Product {
+    var product = Veles_Catalog_V1_Product()
+    product.id = id
+    product.name = name
+    product.sku = sku
+    return product
 }

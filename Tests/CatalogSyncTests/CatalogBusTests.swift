@@ -6,14 +6,6 @@ import VelesAPI
 
 /// catalog-sync as a process on the real bus, against stripe-sim, called the way the gateway and billing call it.
 @Suite(.serialized) struct CatalogBusTests {
-    private func velesProduct(_ id: String, name: String, sku: String) -> Veles_Catalog_V1_Product {
-        var product = Veles_Catalog_V1_Product()
-        product.id = id
-        product.name = name
-        product.sku = sku
-        return product
-    }
-
     @Test func syncFillsTheTabImportWorksAndLastSyncedIsRecorded() async throws {
         let h = try await CatalogBusHarness()
         let seats = try await h.sim.product("Seats")

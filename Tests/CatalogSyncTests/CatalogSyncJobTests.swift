@@ -20,7 +20,7 @@ private final class Reporter: SyncReporter {
         harness = try StoreHarness()
         let ledger = SyncLedger(database: harness.store.database, kind: CatalogSyncJob.kindName, owner: "test")
         let job = CatalogSyncJob(store: harness.store, access: stripe, applier: CatalogEventApplier(store: harness.store))
-        coordinator = SyncCoordinator(job: job, ledger: ledger, gate: StripeAccessGate(access: stripe), reporter: Reporter(),
+        coordinator = SyncCoordinator(job: job, ledger: ledger, gate: stripe, reporter: Reporter(),
                                       logger: Logger(process: "test", level: .error))
     }
 

@@ -53,7 +53,7 @@ final class StripeSimHarness: Sendable {
         store = CatalogStore(database: database)
         let ledger = SyncLedger(database: database, kind: CatalogSyncJob.kindName, owner: "sim-test")
         let job = CatalogSyncJob(store: store, access: access, applier: CatalogEventApplier(store: store))
-        coordinator = SyncCoordinator(job: job, ledger: ledger, gate: StripeAccessGate(access: access),
+        coordinator = SyncCoordinator(job: job, ledger: ledger, gate: access,
                                       reporter: NoReporter(), logger: Logger(process: "catalog-test", level: .error))
     }
 
@@ -71,10 +71,10 @@ final class StripeSimHarness: Sendable {
 
     /// A form POST (or DELETE) to the sim's Stripe API; returns the JSON object, failing on a non-2xx answer.
     @discardableResult
-    func stripe(_ method: String, _ path: String, _ form: [(String, String)] = []) async throws -> [String: Any] {
+    func stripe(_ method: String, _ path: String, _ form: [(String, String)] = [], key: String = StripeSimHarness.key) async throws -> [String: Any] {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
-        if path.hasPrefix("/v1") { request.setValue("Bearer \(Self.key)", forHTTPHeaderField: "Authorization") }
+        if path.hasPrefix("/v1") { request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
         if !form.isEmpty {
             var allowed = CharacterSet.alphanumerics
             allowed.insert(charactersIn: "-._~")
@@ -104,8 +104,8 @@ final class StripeSimHarness: Sendable {
     }
 
     /// Creates a product; returns its id.
-    func product(_ name: String, _ extra: [(String, String)] = []) async throws -> String {
-        try await stripe("POST", "/v1/products", [("name", name)] + extra)["id"] as? String ?? ""
+    func product(_ name: String, _ extra: [(String, String)] = [], key: String = StripeSimHarness.key) async throws -> String {
+        try await stripe("POST", "/v1/products", [("name", name)] + extra, key: key)["id"] as? String ?? ""
     }
 
     /// Creates a price on `product`; returns its id.

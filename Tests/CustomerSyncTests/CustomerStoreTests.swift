@@ -13,7 +13,7 @@ struct CustomerStoreTests {
 
     private func openStore() throws -> (CustomerStore, TemporaryDirectory) {
         let folder = try TemporaryDirectory(prefix: "customer-store")
-        return (try CustomerStore.open(path: folder.appending("customers.sqlite").path), folder)
+        return (try CustomerStore.open(path: folder.appending("customers.sqlite").path, resolver: MatchingFixture.resolver), folder)
     }
 
     private func store(_ store: CustomerStore, _ customers: [MirroredCustomer], _ results: [MatchResult]) throws -> SyncCounts {

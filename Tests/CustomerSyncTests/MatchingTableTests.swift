@@ -3,8 +3,8 @@ import Testing
 
 private typealias C = MatchCase
 
-/// Every rule, every precedence and every ambiguity, one Stripe customer per row.
-private let table: [MatchCase] = [
+/// Every rule, every precedence and every ambiguity, one Stripe customer per row (also run over the stored directory).
+let matchingTable: [MatchCase] = [
     // Names
     C("legal suffix variants: ACME, Inc. and Acme Incorporated", name: "ACME, Inc.", email: "someone@gmail.com", expected: C.linked("vc_acme", by: .name)),
     C("accents and suffix: Cafe Muller and Café Müller GmbH", name: "Cafe Muller", expected: C.linked("vc_cafe", by: .name)),
@@ -78,12 +78,12 @@ private let table: [MatchCase] = [
 struct MatchingTableTests {
     @Test("table has at least 40 cases covering every method")
     func tableCoversEveryMethod() {
-        #expect(table.count >= 40)
-        let methods = Set(table.compactMap { MatchResult(stripeCustomerID: "", outcome: $0.expected).method })
+        #expect(matchingTable.count >= 40)
+        let methods = Set(matchingTable.compactMap { MatchResult(stripeCustomerID: "", outcome: $0.expected).method })
         #expect(methods == Set(MatchMethod.allCases))
     }
 
-    @Test("each case matches as the rules say", arguments: table)
+    @Test("each case matches as the rules say", arguments: matchingTable)
     func matches(_ row: MatchCase) {
         let result = CustomerMatcher.match(row.customer, in: MatchingFixture.index, decisions: row.decisions)
         #expect(result.outcome == row.expected, "\(row.title)")
@@ -93,7 +93,7 @@ struct MatchingTableTests {
     @Test("the directory's order changes no answer")
     func orderIndependent() {
         let reversed = VelesCustomerIndex(customers: MatchingFixture.directory.reversed(), resolver: MatchingFixture.resolver)
-        for row in table {
+        for row in matchingTable {
             #expect(CustomerMatcher.match(row.customer, in: reversed, decisions: row.decisions).outcome == row.expected, "\(row.title)")
         }
     }

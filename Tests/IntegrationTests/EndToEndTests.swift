@@ -17,7 +17,7 @@ import TestSupport
             dataDirectory: folder.appending("data"),
             arguments: ["--demo", "--dataset", Self.dataset.path, "--customer-sync-workers", "2", "--catalog-sync-workers", "2"],
             environment: ["VELES_CUSTOMERS_SYNC_INTERVAL": String(Self.syncInterval),
-                          "VELES_CATALOG_SYNC_INTERVAL_S": String(Self.syncInterval)])
+                          "VELES_PRODUCTS_SYNC_INTERVAL": String(Self.syncInterval)])
         let demo = try await veles.waitForDemo(timeout: .seconds(90))
         let token = try #require(demo["VELES_API_TOKEN"])
         #expect(demo["VELES_API_URL"] == veles.gatewayURL.absoluteString)

@@ -86,6 +86,7 @@ struct CatalogHandler: Veles_Catalog_V1_CatalogHandler {
         case .only: .deletedOnly
         default: .all
         }
+        filter.flaggedOnly = request.flaggedLinksOnly
         filter.newestFirst = request.sort != .oldestFirst
         var response = Veles_Catalog_V1_ListStripeProductsResponse()
         guard let mode = try mapped({ try store.mode(workspaceId: workspaceId) }) else { return response }
@@ -135,6 +136,7 @@ struct CatalogHandler: Veles_Catalog_V1_CatalogHandler {
         response.inactive = Int32(clamping: counts.inactive)
         response.deleted = Int32(clamping: counts.deleted)
         response.total = Int32(clamping: counts.total)
+        response.linksNeedReview = Int32(clamping: counts.flaggedLinks)
         return response
     }
 

@@ -221,6 +221,7 @@ enum ProtoMapping {
         row.importProblems = mirrored.importProblems
         row.mode = self.mode(mode)
         row.syncedAtMs = mirrored.syncedAtMs
+        row.linkFlag = mirrored.linkFlag
         return row
     }
 

@@ -91,6 +91,11 @@ enum CatalogSchema {
                     updated_at_ms INTEGER NOT NULL
                 );
                 """),
+            // Why a kept link needs a look (the workspace reconnected to another Stripe account); '' when none.
+            Migration(2, """
+                ALTER TABLE stripe_products ADD COLUMN link_flag TEXT NOT NULL DEFAULT '';
+                CREATE INDEX stripe_products_flagged ON stripe_products (workspace_id, mode) WHERE link_flag <> '';
+                """),
         ] + SyncSchema.migrations(firstVersion: 100)
     }
 }

@@ -127,6 +127,8 @@ extension CatalogStore {
         var state: LinkState
         var importProblems: String
         var syncedAtMs: Int64
+        /// Why a kept link needs a look ("account_changed:<acct>"); empty when none.
+        var linkFlag = ""
     }
 
     func stripeProduct(workspaceId: String, mode: StripeDataMode, id: String) throws -> MirroredProduct? {
@@ -161,16 +163,28 @@ extension CatalogStore {
         let state = LinkState(status: MatchStatus(rawValue: row.string("match_status") ?? "") ?? .notMatched,
                               velesProductId: row.string("veles_product_id"), linkedAtMs: row.int64("linked_at_ms"))
         return MirroredProduct(product: product, state: state, importProblems: row.string("import_problems") ?? "",
-                               syncedAtMs: row.int64("synced_at_ms") ?? 0)
+                               syncedAtMs: row.int64("synced_at_ms") ?? 0, linkFlag: row.string("link_flag") ?? "")
     }
 
     // MARK: Links
 
+    /// Stores a link state; a link set anew (or confirmed by an admin) is no longer flagged for review.
     func setLink(_ connection: Connection, workspaceId: String, mode: StripeDataMode, stripeProductId: String, _ state: LinkState) throws {
         try connection.execute("""
-            UPDATE stripe_products SET match_status = ?, veles_product_id = ?, linked_at_ms = ?
+            UPDATE stripe_products SET match_status = ?, veles_product_id = ?, linked_at_ms = ?, link_flag = ''
             WHERE workspace_id = ? AND mode = ? AND id = ?
             """, state.status.rawValue, state.velesProductId, state.linkedAtMs, workspaceId, mode.rawValue, stripeProductId)
+    }
+
+    /// Called with the Stripe account a run or an event comes from. When the workspace's catalog came from another
+    /// account before, every link is kept but flagged for review, in every mode.
+    func noteAccount(workspaceId: String, accountId: String, ledger: SyncLedger) throws {
+        try ledger.recordAccount(workspaceId: workspaceId, accountId: accountId) { connection, previous in
+            try connection.execute("""
+                UPDATE stripe_products SET link_flag = ?
+                WHERE workspace_id = ? AND match_status IN ('name_match', 'import', 'manual')
+                """, "account_changed:\(previous)", workspaceId)
+        }
     }
 
     /// Runs the automatic rules for one Stripe product and stores the result when it changed.

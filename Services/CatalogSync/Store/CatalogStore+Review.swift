@@ -11,6 +11,8 @@ extension CatalogStore {
         var statuses: Set<MatchStatus> = []
         var active: Bool?
         var presence = Presence.all
+        /// Only products whose link is flagged for review.
+        var flaggedOnly = false
         var newestFirst = true
         var cursor = ""
         var limit = 50
@@ -47,6 +49,7 @@ extension CatalogStore {
         case .present: sql += " AND s.deleted = 0"
         case .deletedOnly: sql += " AND s.deleted = 1"
         }
+        if filter.flaggedOnly { sql += " AND s.link_flag <> ''" }
         if let (created, id) = Self.decodeCursor(filter.cursor) {
             sql += filter.newestFirst ? " AND (s.created_s < ? OR (s.created_s = ? AND s.id < ?))"
                                       : " AND (s.created_s > ? OR (s.created_s = ? AND s.id > ?))"
@@ -77,14 +80,16 @@ extension CatalogStore {
         var inactive = 0
         var deleted = 0
         var total = 0
+        /// Links kept from before a reconnect to another Stripe account, waiting for an admin.
+        var flaggedLinks = 0
     }
 
     func counts(workspaceId: String, mode: StripeDataMode) throws -> Counts {
         try database.read { connection in
             var counts = Counts()
             for row in try connection.query("""
-                SELECT match_status, active, deleted, COUNT(*) AS n FROM stripe_products
-                WHERE workspace_id = ? AND mode = ? GROUP BY match_status, active, deleted
+                SELECT match_status, active, deleted, link_flag <> '' AS flagged, COUNT(*) AS n FROM stripe_products
+                WHERE workspace_id = ? AND mode = ? GROUP BY match_status, active, deleted, flagged
                 """, workspaceId, mode.rawValue) {
                 let n = row.int("n") ?? 0
                 let status = MatchStatus(rawValue: row.string("match_status") ?? "") ?? .notMatched
@@ -92,6 +97,7 @@ extension CatalogStore {
                 counts.total += n
                 if row.bool("deleted") { counts.deleted += n } else if !row.bool("active") { counts.inactive += n }
                 if status == .notMatched, row.bool("active"), !row.bool("deleted") { counts.needingReview += n }
+                if row.bool("flagged") { counts.flaggedLinks += n }
             }
             return counts
         }
@@ -110,6 +116,11 @@ extension CatalogStore {
             let mirrored = try requireProduct(connection, workspaceId: workspaceId, mode: mode, id: stripeProductId)
             guard try candidate(connection, workspaceId: workspaceId, id: velesProductId) != nil else {
                 throw CatalogError.notFound("Veles product \(velesProductId) does not exist")
+            }
+            if mirrored.state.status.isLinked, mirrored.state.velesProductId == velesProductId {
+                // The admin confirms the link as it is (after a reconnect to another account): only the flag goes.
+                try setLink(connection, workspaceId: workspaceId, mode: mode, stripeProductId: stripeProductId, mirrored.state)
+                return try requireProduct(connection, workspaceId: workspaceId, mode: mode, id: stripeProductId)
             }
             let state = try ProductMatcher.match(mirrored.product, to: velesProductId, nowMs: now())
             try connection.execute(

@@ -17,6 +17,7 @@ struct CatalogSyncJob: SyncJob {
     func run(_ context: SyncContext) async throws {
         try await context.ensureAllowed()
         let session = try await access.session(workspaceId: context.workspaceId)
+        try store.noteAccount(workspaceId: context.workspaceId, accountId: session.accountId, ledger: context.ledger)
         switch context.run.pass {
         case .full: try await fullPass(context, mode: session.mode)
         case .incremental:

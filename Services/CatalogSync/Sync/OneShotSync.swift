@@ -29,7 +29,7 @@ struct OneShotSync {
         let access = DirectStripeAccess(client: client)
         let ledger = SyncLedger(database: store.database, kind: CatalogSyncJob.kindName, owner: SyncLedger.makeOwner(process: "catalog-sync"))
         let job = CatalogSyncJob(store: store, access: access, applier: CatalogEventApplier(store: store))
-        let coordinator = SyncCoordinator(job: job, ledger: ledger, gate: StripeAccessGate(access: access),
+        let coordinator = SyncCoordinator(job: job, ledger: ledger, gate: access,
                                           reporter: SilentReporter(), logger: logger)
         let started = ContinuousClock.now
         let (run, _) = try await coordinator.request(workspaceId: workspaceId, pass: .full, trigger: .manual)

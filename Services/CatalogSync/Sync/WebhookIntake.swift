@@ -36,7 +36,15 @@ struct WebhookIntake: Sendable {
         guard StripeDataMode(livemode: event.livemode) == session.mode else {
             throw CatalogError.precondition("event \(event.id) is a \(event.livemode ? "live" : "test") mode event but the connection is in \(session.mode.rawValue) mode")
         }
-        let change = try await applier.fetch(catalogEvent, session: session, workspaceId: workspaceId)
+        try applier.store.noteAccount(workspaceId: workspaceId, accountId: session.accountId, ledger: ledger)
+        let change: CatalogEventApplier.Change
+        do {
+            change = try await applier.fetch(catalogEvent, session: session, workspaceId: workspaceId)
+        } catch {
+            // A refused key is reported to the connection service here too, not only when a run fails on it.
+            guard let stop = await access.translate(error, workspaceId: workspaceId) else { throw error }
+            throw CatalogError.precondition("the workspace's Stripe connection is not usable: \(stop.description)")
+        }
         let applied = try ledger.database.write { connection in
             try applier.apply(change, connection: connection, workspaceId: workspaceId, ledger: ledger) != nil
         }

@@ -14,67 +14,75 @@ import Normalization
 /// no new one; a rule whose candidates are all rejected counts as having found nobody.
 public enum CustomerMatcher {
     /// Matches one Stripe customer. Each key is computed only when its rule is reached.
-    public static func match(_ customer: StripeCustomerSnapshot, in index: VelesCustomerIndex, decisions: MatchDecisions) -> MatchResult {
-        MatchResult(stripeCustomerID: customer.id, outcome: outcome(customer, in: index, decisions: decisions))
+    public static func match(_ customer: StripeCustomerSnapshot, in directory: some VelesDirectoryLookup,
+                             decisions: MatchDecisions) -> MatchResult {
+        MatchResult(stripeCustomerID: customer.id, outcome: outcome(customer, keys: nil, in: directory, decisions: decisions))
+    }
+
+    /// Matches one Stripe customer whose keys were already computed (to look its part of the directory up first);
+    /// the answer is the one `match(_:in:decisions:)` gives.
+    public static func match(_ customer: StripeCustomerSnapshot, keys: MatchKeys, in directory: some VelesDirectoryLookup,
+                             decisions: MatchDecisions) -> MatchResult {
+        MatchResult(stripeCustomerID: customer.id, outcome: outcome(customer, keys: keys, in: directory, decisions: decisions))
     }
 
     /// Matches many Stripe customers, spread over the machine's cores; results keep input order.
-    public static func matchAll(_ customers: [StripeCustomerSnapshot], in index: VelesCustomerIndex, decisions: MatchDecisions) -> [MatchResult] {
+    public static func matchAll(_ customers: [StripeCustomerSnapshot], in directory: some VelesDirectoryLookup,
+                                decisions: MatchDecisions) -> [MatchResult] {
         ParallelChunks(count: customers.count) { range in
-            customers[range].map { match($0, in: index, decisions: decisions) }
+            customers[range].map { match($0, in: directory, decisions: decisions) }
         }.joined()
     }
 
     /// Matches again the unmatched Stripe customers that a directory change can affect (their keys
     /// meet the touched keys); the others keep their result. Returns only the re-matched ones.
-    public static func rematch(_ unmatched: [StripeCustomerSnapshot], after touched: MatchKeySet, in index: VelesCustomerIndex, decisions: MatchDecisions) -> [MatchResult] {
+    public static func rematch(_ unmatched: [StripeCustomerSnapshot], after touched: MatchKeySet,
+                               in directory: some VelesDirectoryLookup, decisions: MatchDecisions) -> [MatchResult] {
         guard !touched.isEmpty else { return [] }
         return unmatched.compactMap { customer in
             let settled = decisions.links[customer.id] != nil || customer.isDeleted
-            guard settled || MatchKeys(of: customer, resolver: index.resolver).intersects(touched) else { return nil }
-            return match(customer, in: index, decisions: decisions)
+            guard settled || MatchKeys(of: customer, resolver: directory.resolver).intersects(touched) else { return nil }
+            return match(customer, in: directory, decisions: decisions)
         }
     }
 
-    private static func outcome(_ customer: StripeCustomerSnapshot, in index: VelesCustomerIndex, decisions: MatchDecisions) -> MatchOutcome {
+    private static func outcome(_ customer: StripeCustomerSnapshot, keys: MatchKeys?, in directory: some VelesDirectoryLookup,
+                                decisions: MatchDecisions) -> MatchOutcome {
         // A standing link to a customer still in the directory is kept as it is.
-        if let link = decisions.links[customer.id], index.contains(id: link.velesCustomerID) {
+        if let link = decisions.links[customer.id], directory.contains(id: link.velesCustomerID) {
             return .linked(velesCustomerID: link.velesCustomerID, method: link.method, isStanding: true)
         }
         // A customer deleted in Stripe gets no new link.
         if customer.isDeleted { return .deletedInStripe }
 
         let rejected = decisions.rejectedVelesIDs(for: customer.id)
-        if let hinted = MatchKeys.velesCustomerID(in: customer.metadata), index.contains(id: hinted), !rejected.contains(hinted) {
+        let hinted = keys.map(\.velesCustomerID) ?? MatchKeys.velesCustomerID(in: customer.metadata)
+        if let hinted, directory.contains(id: hinted), !rejected.contains(hinted) {
             return .linked(velesCustomerID: hinted, method: .metadata, isStanding: false)
         }
-        let email = customer.email.flatMap(DomainText.normalizedEmail)
-        if let email, let decided = decide(.email, index.postings(forEmail: email), index: index, rejected: rejected) {
+        let email = keys.map(\.email) ?? customer.email.flatMap(DomainText.normalizedEmail)
+        if let email, let decided = decide(.email, [email], in: directory, rejected: rejected) {
             return decided
         }
-        var domainSlots: Postings?
-        for domain in MatchKeys.domains(email: email, metadata: customer.metadata, resolver: index.resolver) {
-            index.postings(forDomain: domain)?.forEach { slot in
-                domainSlots = domainSlots.map { $0.contains(slot) ? $0 : $0.inserting(slot) } ?? .one(slot)
-            }
-        }
-        if let decided = decide(.domain, domainSlots, index: index, rejected: rejected) {
+        let domains = keys?.domains ?? MatchKeys.domains(email: email, metadata: customer.metadata, resolver: directory.resolver)
+        if let decided = decide(.domain, domains, in: directory, rejected: rejected) {
             return decided
         }
-        let name = customer.name.map(NameNormalizer.company.normalize) ?? ""
-        if let decided = decide(.name, index.postings(forName: name), index: index, rejected: rejected) {
+        let name = keys?.name ?? customer.name.map(NameNormalizer.company.normalize) ?? ""
+        if !name.isEmpty, let decided = decide(.name, [name], in: directory, rejected: rejected) {
             return decided
         }
         return .noCandidate
     }
 
-    /// What one rule decides from the customers it found: nil to go on with the next rule.
-    private static func decide(_ rule: MatchMethod, _ found: Postings?, index: VelesCustomerIndex, rejected: Set<String>) -> MatchOutcome? {
-        guard let found else { return nil }
+    /// What one rule decides from the customers carrying any of `values`: nil to go on with the next rule.
+    private static func decide(_ rule: MatchMethod, _ values: [String], in directory: some VelesDirectoryLookup,
+                               rejected: Set<String>) -> MatchOutcome? {
         var candidates: [String] = []
-        found.forEach { slot in
-            let id = index.id(ofSlot: slot)
-            if !rejected.contains(id) { candidates.append(id) }
+        for value in values {
+            directory.forEachCustomer(with: DirectoryKey(rule, value)) { id in
+                if !rejected.contains(id), !candidates.contains(id) { candidates.append(id) }
+            }
         }
         switch candidates.count {
         case 0: return nil

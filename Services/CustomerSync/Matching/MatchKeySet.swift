@@ -15,8 +15,8 @@ public struct MatchKeySet: Sendable, Hashable {
 
     mutating func insert(_ entry: VelesCustomerIndex.Entry) {
         velesCustomerIDs.insert(entry.customer.id)
-        emails.formUnion(entry.emails)
-        domains.formUnion(entry.domains)
-        if !entry.name.isEmpty { names.insert(entry.name) }
+        emails.formUnion(entry.keys.emails)
+        domains.formUnion(entry.keys.domains)
+        if !entry.keys.name.isEmpty { names.insert(entry.keys.name) }
     }
 }

@@ -36,6 +36,20 @@ public struct MatchKeys: Sendable, Hashable {
         )
     }
 
+    /// The keys the rules look up in the directory: the email, each domain and the name.
+    public var directoryKeys: [DirectoryKey] {
+        var keys: [DirectoryKey] = []
+        if let email { keys.append(DirectoryKey(.email, email)) }
+        keys += domains.map { DirectoryKey(.domain, $0) }
+        if !name.isEmpty { keys.append(DirectoryKey(.name, name)) }
+        return keys
+    }
+
+    /// Every key a change of the directory can meet: the directory keys and the Veles id named in metadata.
+    public var allKeys: [DirectoryKey] {
+        (velesCustomerID.map { [DirectoryKey(.metadata, $0)] } ?? []) + directoryKeys
+    }
+
     /// The Veles id named in metadata, trimmed. The keys are compared without case; when a record
     /// carries several spellings, the lowercase one wins, so every run gives the same answer.
     static func velesCustomerID(in metadata: [String: String]) -> String? {

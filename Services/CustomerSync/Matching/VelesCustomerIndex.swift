@@ -2,22 +2,15 @@ import Normalization
 
 /// Every Veles customer of one workspace, indexed by the keys the rules look up. Built once,
 /// then kept current with `apply(_:)`; a value type, so a copy can be read on any thread.
-public struct VelesCustomerIndex: Sendable {
+public struct VelesCustomerIndex: VelesDirectoryLookup {
     /// A Veles customer with its normalised keys.
     struct Entry: Sendable {
         let customer: VelesCustomer
-        let emails: [String]
-        let domains: [String]
-        let name: String
+        let keys: VelesMatchKeys
 
         init(_ customer: VelesCustomer, resolver: RegistrableDomainResolver) {
             self.customer = customer
-            var emails = customer.contactEmails.compactMap(DomainText.normalizedEmail)
-            if let billing = customer.billingEmail.flatMap(DomainText.normalizedEmail) { emails.append(billing) }
-            self.emails = MatchKeys.sortedUnique(emails)
-            let hosts = customer.domains.compactMap(DomainText.host(ofWebsite:))
-            self.domains = MatchKeys.companyDomains(of: hosts, resolver: resolver)
-            self.name = NameNormalizer.company.normalize(customer.name)
+            keys = VelesMatchKeys(of: customer, resolver: resolver)
         }
     }
 
@@ -58,7 +51,6 @@ public struct VelesCustomerIndex: Sendable {
         slotByID[id].flatMap { slots[Int($0)]?.customer }
     }
 
-    /// Whether a Veles customer with this id is in the directory.
     public func contains(id: String) -> Bool {
         slotByID[id] != nil
     }
@@ -80,39 +72,35 @@ public struct VelesCustomerIndex: Sendable {
         return touched
     }
 
-    func postings(forEmail email: String) -> Postings? {
-        byEmail[email]
-    }
-
-    func postings(forDomain domain: String) -> Postings? {
-        byDomain[domain]
-    }
-
-    func postings(forName name: String) -> Postings? {
-        name.isEmpty ? nil : byName[name]
-    }
-
-    /// The Veles customer id in a slot the postings named.
-    func id(ofSlot slot: Int32) -> String {
-        slots[Int(slot)]?.customer.id ?? ""
+    public func forEachCustomer(with key: DirectoryKey, _ body: (String) -> Void) {
+        let postings: Postings?
+        switch key.rule {
+        case .email: postings = byEmail[key.value]
+        case .domain: postings = byDomain[key.value]
+        case .name: postings = key.value.isEmpty ? nil : byName[key.value]
+        case .metadata, .manual, .created: postings = nil
+        }
+        postings?.forEach { slot in
+            if let id = slots[Int(slot)]?.customer.id { body(id) }
+        }
     }
 
     private mutating func insert(_ entry: Entry) {
         let slot = Int32(slots.count)
         slots.append(entry)
         slotByID[entry.customer.id] = slot
-        for email in entry.emails { VelesCustomerIndex.add(slot, to: &byEmail, key: email) }
-        for domain in entry.domains { VelesCustomerIndex.add(slot, to: &byDomain, key: domain) }
-        if !entry.name.isEmpty { VelesCustomerIndex.add(slot, to: &byName, key: entry.name) }
+        for email in entry.keys.emails { VelesCustomerIndex.add(slot, to: &byEmail, key: email) }
+        for domain in entry.keys.domains { VelesCustomerIndex.add(slot, to: &byDomain, key: domain) }
+        if !entry.keys.name.isEmpty { VelesCustomerIndex.add(slot, to: &byName, key: entry.keys.name) }
     }
 
     @discardableResult
     private mutating func remove(id: String) -> Entry? {
         guard let slot = slotByID.removeValue(forKey: id), let old = slots[Int(slot)] else { return nil }
         slots[Int(slot)] = nil
-        for email in old.emails { VelesCustomerIndex.remove(slot, from: &byEmail, key: email) }
-        for domain in old.domains { VelesCustomerIndex.remove(slot, from: &byDomain, key: domain) }
-        if !old.name.isEmpty { VelesCustomerIndex.remove(slot, from: &byName, key: old.name) }
+        for email in old.keys.emails { VelesCustomerIndex.remove(slot, from: &byEmail, key: email) }
+        for domain in old.keys.domains { VelesCustomerIndex.remove(slot, from: &byDomain, key: domain) }
+        if !old.keys.name.isEmpty { VelesCustomerIndex.remove(slot, from: &byName, key: old.keys.name) }
         return old
     }
 

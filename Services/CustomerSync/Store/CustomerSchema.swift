@@ -1,8 +1,14 @@
 import Store
 import SyncEngine
 
-/// customer-sync's tables: the Veles directory, the mirror of Stripe customers (keyed by mode, so test and live never
-/// mix) with each one's match state, and the admin's rejected pairs; the sync engine's tables follow from 100.
+/// customer-sync's tables: the Veles directory with its normalised match keys, the mirror of Stripe customers (keyed by
+/// mode, so test and live never mix) with each one's match state and keys, and the admin's rejected pairs; the sync
+/// engine's tables follow from 100.
+///
+/// Match keys are stored as text `<rule letter>:<value>` (see `MatchKeyText`). A page of Stripe customers looks its
+/// candidates up in `veles_match_keys` by primary key, so no worker holds the whole directory in memory; a directory
+/// change finds the Stripe customers it may now match in `unmatched_stripe_keys`, which triggers keep equal to the keys
+/// of the live, unlinked mirror rows, whatever statement changed a row's link, deletion or keys.
 enum CustomerSchema {
     static let migrations: [Migration] = [
         Migration(1, """
@@ -17,7 +23,7 @@ enum CustomerSchema {
                 PRIMARY KEY (workspace_id, id)
             );
 
-            -- Bumped by every directory change, so each worker knows when its in-memory match index is stale.
+            -- Bumped by every directory change (dropped in 2).
             CREATE TABLE directory_versions (
                 workspace_id TEXT PRIMARY KEY,
                 version INTEGER NOT NULL
@@ -63,6 +69,68 @@ enum CustomerSchema {
                 account_id TEXT NOT NULL,
                 updated_at_ms INTEGER NOT NULL
             );
+            """),
+        Migration(2, """
+            CREATE TABLE veles_match_keys (
+                workspace_id TEXT NOT NULL,
+                key TEXT NOT NULL,
+                veles_customer_id TEXT NOT NULL,
+                PRIMARY KEY (workspace_id, key, veles_customer_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX veles_match_keys_by_customer ON veles_match_keys (workspace_id, veles_customer_id);
+
+            ALTER TABLE stripe_customers ADD COLUMN match_keys TEXT NOT NULL DEFAULT '[]';
+
+            CREATE TABLE unmatched_stripe_keys (
+                workspace_id TEXT NOT NULL,
+                mode TEXT NOT NULL,
+                key TEXT NOT NULL,
+                stripe_id TEXT NOT NULL,
+                PRIMARY KEY (workspace_id, mode, key, stripe_id)
+            ) WITHOUT ROWID;
+
+            CREATE TRIGGER stripe_customers_unmatched_keys_insert AFTER INSERT ON stripe_customers
+            WHEN new.veles_customer_id IS NULL AND new.deleted = 0
+            BEGIN
+                INSERT OR IGNORE INTO unmatched_stripe_keys (workspace_id, mode, key, stripe_id)
+                SELECT new.workspace_id, new.mode, value, new.stripe_id FROM json_each(new.match_keys);
+            END;
+
+            CREATE TRIGGER stripe_customers_unmatched_keys_update
+            AFTER UPDATE OF veles_customer_id, deleted, match_keys ON stripe_customers
+            WHEN (old.veles_customer_id IS NULL AND old.deleted = 0) != (new.veles_customer_id IS NULL AND new.deleted = 0)
+                OR old.match_keys != new.match_keys
+            BEGIN
+                DELETE FROM unmatched_stripe_keys
+                WHERE workspace_id = old.workspace_id AND mode = old.mode AND stripe_id = old.stripe_id
+                    AND key IN (SELECT value FROM json_each(old.match_keys));
+                INSERT OR IGNORE INTO unmatched_stripe_keys (workspace_id, mode, key, stripe_id)
+                SELECT new.workspace_id, new.mode, value, new.stripe_id FROM json_each(new.match_keys)
+                WHERE new.veles_customer_id IS NULL AND new.deleted = 0;
+            END;
+
+            CREATE TRIGGER stripe_customers_unmatched_keys_delete AFTER DELETE ON stripe_customers
+            BEGIN
+                DELETE FROM unmatched_stripe_keys
+                WHERE workspace_id = old.workspace_id AND mode = old.mode AND stripe_id = old.stripe_id
+                    AND key IN (SELECT value FROM json_each(old.match_keys));
+            END;
+
+            -- Rows stored before keys existed; the store computes their keys when it opens (the rules live in Swift).
+            CREATE TABLE match_keys_backfill (
+                kind TEXT NOT NULL,
+                workspace_id TEXT NOT NULL,
+                mode TEXT NOT NULL,
+                id TEXT NOT NULL,
+                PRIMARY KEY (kind, workspace_id, mode, id)
+            );
+            INSERT INTO match_keys_backfill (kind, workspace_id, mode, id)
+            SELECT 'veles', workspace_id, '', id FROM veles_customers;
+            INSERT INTO match_keys_backfill (kind, workspace_id, mode, id)
+            SELECT 'stripe', workspace_id, mode, stripe_id FROM stripe_customers;
+
+            -- Only the in-memory index that workers kept per workspace needed it.
+            DROP TABLE directory_versions;
             """),
     ] + SyncSchema.migrations(firstVersion: 100)
 }
