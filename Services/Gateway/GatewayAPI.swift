@@ -22,7 +22,13 @@ struct GatewayAPI: Sendable {
     let catalog: Veles_Catalog_V1_CatalogClient
     let webhooks: WebhookReceiver
     let health: HealthProbe
+    let availability: ServiceAvailability
     let logger: Logger
+
+    /// The services the routes call, by their bus names.
+    static let connectionService = Veles_Connection_V1_Connection.descriptor.fullName
+    static let customersService = Veles_Customers_V1_CustomerSync.descriptor.fullName
+    static let catalogService = Veles_Catalog_V1_Catalog.descriptor.fullName
 
     /// The request passed to an authenticated route: whose workspace it acts for, and the RPC options that carry it.
     struct Caller: Sendable {
@@ -55,18 +61,28 @@ struct GatewayAPI: Sendable {
         return router
     }
 
-    /// Wraps a route that needs a token: 401 without a valid one, then errors mapped to their HTTP form.
-    func authenticated(_ body: @escaping @Sendable (Caller) async throws -> HTTPResponse) -> HTTPHandler {
+    /// Wraps a route that needs a token and calls `service`: 401 without a valid token, 503 at once while the
+    /// service is known to be down, then errors mapped to their HTTP form.
+    func authenticated(calling service: String,
+                       _ body: @escaping @Sendable (Caller) async throws -> HTTPResponse) -> HTTPHandler {
         let store = self.store
         let logger = self.logger
+        let availability = self.availability
         return { request in
             do {
                 guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else {
                     throw APIError.unauthenticated
                 }
-                let token = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
-                guard let workspaceId = try store.workspaceId(forToken: token) else { throw APIError.unauthenticated }
-                return try await body(Caller(workspaceId: workspaceId, request: request))
+                // Surrounding blanks are tolerated; a token has none inside. (Foundation's trimming cost more than the lookup.)
+                let words = header.utf8.dropFirst("Bearer ".count).split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
+                guard words.count == 1, let token = String(words[0]),
+                      let workspaceId = try store.workspaceId(forToken: token) else { throw APIError.unauthenticated }
+                try await availability.checkBeforeCall(to: service)
+                do {
+                    return try await body(Caller(workspaceId: workspaceId, request: request))
+                } catch {
+                    throw await availability.explain(error, calling: service)
+                }
             } catch {
                 let apiError = APIError(from: error)
                 if apiError.status >= 500 {

@@ -7,8 +7,7 @@ struct HealthProbe: Sendable {
     let bus: BusClient
     let store: GatewayStore
     /// The services the API needs; healthz is 503 while any has no live worker.
-    static let requiredServices = ["veles.connection.v1.Connection", "veles.customers.v1.CustomerSync",
-                                   "veles.catalog.v1.Catalog"]
+    static let requiredServices = [GatewayAPI.connectionService, GatewayAPI.customersService, GatewayAPI.catalogService]
 
     func healthz() async -> HTTPResponse {
         do {

@@ -16,7 +16,7 @@ struct JSONInput {
         do {
             parsed = try JSONSerialization.jsonObject(with: Data(request.body), options: [.fragmentsAllowed])
         } catch {
-            throw APIError.badRequest("the body is not valid JSON")
+            throw APIError.badRequest("the body is not valid JSON: \(Self.parseProblem(error))")
         }
         guard let dictionary = parsed as? [String: Any] else {
             throw APIError.badRequest("the body must be a JSON object")
@@ -99,6 +99,13 @@ struct JSONInput {
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
             throw APIError.badRequest("unknown field '\(unknown)'")
         }
+    }
+
+    /// Where Foundation's parser gave up, in its own words (it names the position), without echoing the body.
+    static func parseProblem(_ error: any Error) -> String {
+        let info = (error as NSError).userInfo
+        let detail = (info[NSDebugDescriptionErrorKey] as? String) ?? (error as NSError).localizedDescription
+        return String(detail.prefix(200))
     }
 
     /// Foundation parses JSON true/false and numbers both as NSNumber (and `1 is Bool` holds); only the boolean

@@ -31,7 +31,8 @@ enum JSONOutput {
 
     private static func write(_ value: Any, to bytes: inout [UInt8]) {
         switch value {
-        case let text as String: writeString(text, to: &bytes)
+        case let fragment as JSONFragment: bytes.append(contentsOf: fragment.bytes)
+        case let text as String: JSONWriter.appendQuoted(text, to: &bytes)
         case let flag as Bool: bytes.append(contentsOf: flag ? Array("true".utf8) : Array("false".utf8))
         case let number as Int: bytes.append(contentsOf: String(number).utf8)
         case let number as Int32: bytes.append(contentsOf: String(number).utf8)
@@ -50,7 +51,7 @@ enum JSONOutput {
             bytes.append(UInt8(ascii: "{"))
             for (index, key) in object.keys.sorted().enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                writeString(key, to: &bytes)
+                JSONWriter.appendQuoted(key, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
                 write(object[key] ?? NSNull(), to: &bytes)
             }
@@ -66,29 +67,16 @@ enum JSONOutput {
         }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func writeString(_ text: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0a: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0d: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0..<0x20:
-                bytes.append(contentsOf: Array("\\u00".utf8))
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0x0f)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
     /// `yyyy-MM-ddTHH:mm:ss.SSSZ` from Unix milliseconds (proleptic Gregorian, UTC), without a formatter object.
     static func iso8601(_ milliseconds: Int64) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendISO8601(milliseconds, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the ISO 8601 digits of `iso8601` to `bytes`, building no string on the way (list pages write two per row).
+    static func appendISO8601(_ milliseconds: Int64, to bytes: inout [UInt8]) {
         let seconds = milliseconds.quotientRoundingDown(1000)
         let millis = Int(milliseconds - seconds * 1000)
         let days = seconds.quotientRoundingDown(86_400)
@@ -103,12 +91,31 @@ enum JSONOutput {
         let day = Int(dayOfYear - (153 * monthIndex + 2) / 5 + 1)
         let month = Int(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9)
         let year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        appendDigits(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        appendDigits(secondOfDay / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        appendDigits(millis, width: 3, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// A number zero-padded to `width` digits; one that does not fit (a year past 9999, or before 0) is written whole.
+    private static func appendDigits(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        guard value >= 0, value / divisor < 10 else { return bytes.append(contentsOf: String(value).utf8) }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
     }
 }
 

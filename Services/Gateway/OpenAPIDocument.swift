@@ -11,7 +11,19 @@ enum OpenAPIDocument {
         var body: [String: Any]?
         var success = 200
         var authenticated = true
+        /// What an error status means on this operation, where it says more than the general description.
+        var errors: [String: String] = [:]
     }
+
+    /// Error statuses every operation may answer, with what they mean.
+    static let errorDescriptions = [
+        "400": "invalid request: the message names the field or parameter", "401": "missing or unknown API token",
+        "404": "no such object in this workspace", "409": "conflicts with the object's current state",
+        "413": "request body too large", "429": "rate limited; retry after Retry-After seconds",
+        "503": "a service is unavailable; retry after Retry-After seconds", "504": "a service did not answer in time",
+    ]
+
+    static let keyRejected = ["400": "invalid request, or Stripe refused api_key (code api_key_rejected)"]
 
     static let bytes: [UInt8] = JSONOutput.encode(document)
 
@@ -19,9 +31,9 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/stripe/connection", summary: "The Stripe connection of the workspace"),
         Operation(method: "post", path: "/api/v1/stripe/connection", summary: "Connect a Stripe account with a secret or restricted key",
                   body: object(["api_key": string(minLength: 1), "account_id": string(), "account_name": string()], required: ["api_key"]),
-                  success: 201),
+                  success: 201, errors: keyRejected),
         Operation(method: "post", path: "/api/v1/stripe/connection/api-key", summary: "Rotate the API key (same account and mode)",
-                  body: object(["api_key": string(minLength: 1)], required: ["api_key"])),
+                  body: object(["api_key": string(minLength: 1)], required: ["api_key"]), errors: keyRejected),
         Operation(method: "delete", path: "/api/v1/stripe/connection", summary: "Disconnect: stop all sync, keep the data"),
         Operation(method: "get", path: "/api/v1/stripe/customers", summary: "Stripe customers with their match status",
                   query: [enumQuery("match_status", ["matched", "not_matched", "deleted"]), stringQuery("q")] + pageQuery),
@@ -116,13 +128,16 @@ enum OpenAPIDocument {
     }
 
     private static func responses(_ operation: Operation) -> [String: Any] {
-        let error: [String: Any] = ["description": "error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+        func error(_ status: String) -> [String: Any] {
+            ["description": operation.errors[status] ?? errorDescriptions[status] ?? "error",
+             "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+        }
         var responses: [String: Any] = [String(operation.success): ["description": "success",
                                                                    "content": ["application/json": ["schema": ["type": "object"]]]]]
         if operation.success != 200 { responses["200"] = ["description": "success (nothing new was created)"] }
-        for status in operation.authenticated ? ["400", "401", "404", "409", "429", "503", "504"] : ["400", "503"] {
-            responses[status] = error
-        }
+        var statuses = operation.authenticated ? ["400", "401", "404", "409", "429", "503", "504"] : ["400", "503"]
+        if operation.body != nil || operation.path.hasPrefix("/webhooks/") { statuses.append("413") }
+        for status in statuses { responses[status] = error(status) }
         return responses
     }
 

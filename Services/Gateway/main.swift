@@ -45,9 +45,12 @@ do {
                                   customers: Veles_Customers_V1_CustomerSyncClient(channel: internalBus),
                                   catalog: Veles_Catalog_V1_CatalogClient(channel: internalBus), logger: logger),
         health: HealthProbe(bus: internalBus, store: store),
+        availability: ServiceAvailability(bus: internalBus),
         logger: logger)
     var http = HTTPServerConfiguration(host: host, port: UInt16(port), threadCount: threads, maxBodyBytes: maxBody)
     http.connectionLimit = 4096
+    http.payloadTooLarge = APIError(status: 413, code: "payload_too_large",
+                                    message: "the request body is larger than \(maxBody) bytes, the most this gateway accepts").response
     let admin = BusWorker(services: [AdminHandler(store: store).rpcService()],
                           configuration: BusWorkerConfiguration(broker: backend, concurrency: 4, workerName: "gateway"),
                           logger: logger.named("admin"))

@@ -30,6 +30,12 @@ extension GatewayTests {
             #expect(otherMode.status == 409, "\(otherMode.text)")
             #expect(!otherMode.text.contains(ServiceStack.liveKey))
 
+            let refusedRotation = try await stack.call("POST", "/api/v1/stripe/connection/api-key", token: token,
+                                                       json: ["api_key": "sk_test_not_a_real_key_1111"])
+            #expect(refusedRotation.status == 400, "\(refusedRotation.text)")
+            #expect(refusedRotation.errorCode == "api_key_rejected")
+            #expect(!refusedRotation.text.contains("sk_test_not_a_real_key"))
+
             let rotated = try await stack.call("POST", "/api/v1/stripe/connection/api-key", token: token,
                                                json: ["api_key": GatewayStack.rotatedKey])
             #expect(rotated.status == 200, "\(rotated.text)")
@@ -69,13 +75,18 @@ extension GatewayTests {
                 #expect(response.errorCode == "invalid_argument")
                 #expect(response.errorMessage.contains(named), "\(response.errorMessage) should name \(named)")
             }
+            // A key Stripe refuses is a bad field, not a bad caller: 400, never the 401 that means "your token".
             let rejected = try await stack.call("POST", path, token: token, json: ["api_key": "sk_test_not_a_real_key_9999"])
-            #expect([400, 401].contains(rejected.status), "\(rejected.text)")
+            #expect(rejected.status == 400, "\(rejected.text)")
+            #expect(rejected.errorCode == "api_key_rejected")
+            #expect(rejected.errorMessage.contains("'api_key'"))
             #expect(!rejected.text.contains("sk_test_not_a_real_key"))
 
             let huge = Data(("{\"api_key\": \"" + String(repeating: "k", count: 70_000) + "\"}").utf8)
             let tooLarge = try await stack.raw("POST", path, token: token, body: huge)
             #expect(tooLarge.status == 413)
+            #expect(tooLarge.errorCode == "payload_too_large", "\(tooLarge.text)")
+            #expect(tooLarge.errorMessage.contains("65536"))
             let still = try await stack.call("GET", path, token: token)
             #expect(still.status == 404, "nothing was stored by refused requests: \(still.text)")
         }

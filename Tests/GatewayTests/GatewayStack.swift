@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import VelesAPI
 
-/// stripe-sim, the broker, the connection service, customer-sync, catalog-sync (when built) and the gateway as real
+/// stripe-sim, the broker, the connection service, customer-sync, catalog-sync and the gateway as real
 /// processes with this test's own ports, ipc endpoints and data folder; the test talks to the gateway over HTTP only,
 /// and to the bus only for what an operator does with velesctl (workspaces, tokens) or to read a webhook secret.
 final class GatewayStack: @unchecked Sendable {
@@ -12,15 +12,16 @@ final class GatewayStack: @unchecked Sendable {
     let bus: BusClient
     let gatewayPort: Int
     let gateway: ChildProcess
-    let catalogRunning: Bool
+    /// The catalog-sync process, when the stack started one.
+    let catalog: ChildProcess?
     var baseURL: String { "http://127.0.0.1:\(gatewayPort)" }
 
-    private init(stack: ServiceStack, bus: BusClient, gatewayPort: Int, gateway: ChildProcess, catalogRunning: Bool) {
+    private init(stack: ServiceStack, bus: BusClient, gatewayPort: Int, gateway: ChildProcess, catalog: ChildProcess?) {
         self.stack = stack
         self.bus = bus
         self.gatewayPort = gatewayPort
         self.gateway = gateway
-        self.catalogRunning = catalogRunning
+        self.catalog = catalog
     }
 
     deinit {
@@ -32,8 +33,9 @@ final class GatewayStack: @unchecked Sendable {
     static let syncFlags = ["--sync-interval", "3600", "--scheduler-tick", "0.2", "--stripe-rate-limit", "off"]
 
     /// Starts the stack; `dataset` is loaded into stripe-sim's test ledger; `gatewayArguments` adds gateway flags.
+    /// `services: false` starts no service behind the gateway; `catalog: false` leaves out catalog-sync alone.
     static func start(dataset: [String: Any]? = nil, gatewayArguments: [String] = [],
-                      services: Bool = true) async throws -> GatewayStack {
+                      services: Bool = true, catalog: Bool = true) async throws -> GatewayStack {
         let stack = try ServiceStack()
         // The stack's keys plus a second test key of the same account, for rotation.
         var simArguments = ["--rate-limit", "0", "--api-keys",
@@ -51,26 +53,47 @@ final class GatewayStack: @unchecked Sendable {
             "--rpc-timeout-ms", "2000",
         ] + gatewayArguments)
         try await gateway.waitForLog("gateway listening", timeout: .seconds(30))
-        var catalogRunning = false
+        var catalogProcess: ChildProcess?
         if services {
             try await stack.startService("connection", [
                 "--stripe-rate-limit-test", "0", "--webhook-public-url", "http://127.0.0.1:\(gatewayPort)",
             ], readyLine: "registering with the broker")
             try await stack.startService("customer-sync", syncFlags, readyLine: "registering with the broker")
-            catalogRunning = (try? await stack.startService("catalog-sync", syncFlags,
-                                                            readyLine: "registering with the broker")) != nil
+            if catalog { catalogProcess = try await startCatalog(stack) }
         }
         let bus = try BusClient(configuration: BusClientConfiguration(broker: stack.brokerFrontend, caller: "test"),
                                 logger: .init(process: "test", level: .warning))
-        let result = GatewayStack(stack: stack, bus: bus, gatewayPort: gatewayPort, gateway: gateway,
-                                  catalogRunning: catalogRunning)
+        let result = GatewayStack(stack: stack, bus: bus, gatewayPort: gatewayPort, gateway: gateway, catalog: catalogProcess)
         var needed = [Veles_Admin_V1_Admin.descriptor.fullName]
         if services {
             needed += [Veles_Connection_V1_Connection.descriptor.fullName, Veles_Customers_V1_CustomerSync.descriptor.fullName]
         }
-        if catalogRunning { needed.append(Veles_Catalog_V1_Catalog.descriptor.fullName) }
+        if catalogProcess != nil { needed.append(Veles_Catalog_V1_Catalog.descriptor.fullName) }
         for service in needed { try await result.waitForWorkers(service: service) }
         return result
+    }
+
+    static func startCatalog(_ stack: ServiceStack) async throws -> ChildProcess {
+        try await stack.startService("catalog-sync", syncFlags, readyLine: "registering with the broker")
+    }
+
+    /// Starts catalog-sync again (after a test stopped it) and waits until it serves.
+    func restartCatalog() async throws {
+        _ = try await Self.startCatalog(stack)
+        try await waitForWorkers(service: Veles_Catalog_V1_Catalog.descriptor.fullName)
+    }
+
+    /// Waits until the broker counts no live worker of `service` (a stopped one is forgotten after its heartbeats stop).
+    func waitForNoWorkers(service: String, timeout: Duration = .seconds(20)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let health = try? await bus.brokerHealth(timeout: .seconds(2)),
+               !health.services.contains(where: { $0.name == service && $0.liveWorkers > 0 }) {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestSupportError("\(service) still has a live worker")
     }
 
     func waitForWorkers(service: String, timeout: Duration = .seconds(20)) async throws {

@@ -58,7 +58,9 @@ extension GatewayTests {
         }
 
         @Test func aTokenOfOneWorkspaceNeverReadsOrChangesAnotherWorkspaceOnAnyRoute() async throws {
-            let stack = try await GatewayStack.start(dataset: CustomerRoutes.dataset)
+            var dataset = CustomerRoutes.dataset
+            dataset["products"] = [ProductRoutes.product("prod_beta", "Beta Stripe Widget", offset: 1)]
+            let stack = try await GatewayStack.start(dataset: dataset)
             let tokenB = try await stack.workspaceToken("ws_beta")
             let tokenA = try await stack.workspaceToken("ws_alpha")
             let upsert = try await stack.call("PUT", "/api/v1/veles/customers", token: tokenB, json: ["customers": [
@@ -67,6 +69,14 @@ extension GatewayTests {
             #expect(upsert.status == 200, "\(upsert.text)")
             let connectionB = try #require(try await stack.connect(tokenB)["connection_id"] as? String)
             try await stack.syncCustomers(tokenB)
+            let products = try await stack.call("PUT", "/api/v1/veles/products", token: tokenB, json: ["products": [
+                ["id": "vp_beta", "name": "Beta Only Product", "sku": "BETA-1"],
+            ]])
+            #expect(products.status == 200, "\(products.text)")
+            let productSync = try await stack.call("POST", "/api/v1/stripe/products/sync", token: tokenB, json: ["wait": true])
+            #expect(try productSync.json()["outcome"] as? String == "succeeded", "\(productSync.text)")
+            let productRows = try await stack.call("GET", "/api/v1/stripe/products", token: tokenB).text
+            #expect(productRows.contains("prod_beta"), "B's own products are there to protect: \(productRows)")
             let matched = try await stack.call("GET", "/api/v1/stripe/customers?match_status=matched", token: tokenB).text
             #expect(matched.contains("vc_beta"), "B's own data is there to protect: \(matched)")
             let before = try await Self.snapshot(stack, tokenB)
@@ -79,10 +89,10 @@ extension GatewayTests {
                 guard let sample = samples[route] else { continue }
                 let path = RouteTable.fill(route.pattern, sample.path)
                 let response = try await stack.call(route.method, path, token: tokenA, json: sample.body)
-                let productRoute = route.pattern.contains("/products")
-                #expect(response.status < 500 || (productRoute && !stack.catalogRunning),
-                        "\(route) → \(response.status) \(response.text)")
+                #expect(response.status < 500, "\(route) → \(response.status) \(response.text)")
                 #expect(!response.text.contains("Beta Only Corp"), "\(route) showed B's customer: \(response.text)")
+                #expect(!response.text.contains("Beta Only Product") && !response.text.contains("Beta Stripe Widget"),
+                        "\(route) showed B's products: \(response.text)")
                 #expect(!response.text.contains(connectionB), "\(route) showed B's connection: \(response.text)")
             }
             let after = try await Self.snapshot(stack, tokenB)

@@ -29,7 +29,7 @@ enum RouteTable {
             webhooks: WebhookReceiver(connection: Veles_Connection_V1_ConnectionClient(channel: bus),
                                       customers: Veles_Customers_V1_CustomerSyncClient(channel: bus),
                                       catalog: Veles_Catalog_V1_CatalogClient(channel: bus), logger: logger),
-            health: HealthProbe(bus: bus, store: store), logger: logger)
+            health: HealthProbe(bus: bus, store: store), availability: ServiceAvailability(bus: bus), logger: logger)
         return api.routes.map { Entry(method: $0.method.rawValue, pattern: $0.pattern) }
     }
 

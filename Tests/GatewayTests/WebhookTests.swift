@@ -137,31 +137,29 @@ extension GatewayTests {
             let product: [String: Any] = ["id": "prod_gw_hook", "object": "product", "name": "Hooked Product", "active": true,
                                           "created": 1_700_000_000, "livemode": false, "metadata": [String: String](),
                                           "updated": 1_700_000_000]
-            let productEvent = try Self.event(id: "evt_gw_product", type: "product.created", object: product)
-            let productReply = try await Self.deliver(stack, connectionId, productEvent, secret: secret)
-            if stack.catalogRunning {
-                #expect(productReply.status == 200, "\(productReply.text)")
-                let rows = try await stack.call("GET", "/api/v1/stripe/products", token: token).text
-                #expect(rows.contains("prod_gw_hook"))
-                // No reconnect to another account happened: nothing is flagged, and the filter says so.
-                let flagged = try await stack.call("GET", "/api/v1/stripe/products?flagged=true", token: token)
-                #expect(flagged.status == 200 && !flagged.text.contains("prod_gw_hook"), "\(flagged.text)")
-                #expect(try await stack.call("GET", "/api/v1/stripe/products?flagged=maybe", token: token).status == 400)
-                let summary = try await stack.call("GET", "/api/v1/stripe/products/summary", token: token).json()
-                #expect(summary["links_need_review"] as? Int == 0)
-            } else {
-                // Only catalog-sync may store it: with no catalog-sync worker the event is not acknowledged, so
-                // Stripe delivers it again later.
-                #expect([503, 504].contains(productReply.status), "\(productReply.text)")
-            }
-            let priceEvent = try Self.event(id: "evt_gw_price", type: "price.updated", object: [
+            let price: [String: Any] = [
                 "id": "price_gw_hook", "object": "price", "product": "prod_gw_hook", "currency": "usd", "active": true,
                 "unit_amount": 1000, "type": "one_time", "billing_scheme": "per_unit", "created": 1_700_000_000,
                 "livemode": false,
-            ])
+            ]
+            // The price too must exist in Stripe (loaded through the sim's harness, which sends no webhooks).
+            try await stack.loadIntoStripe(["prices": [price]])
+            let productEvent = try Self.event(id: "evt_gw_product", type: "product.created", object: product)
+            let productReply = try await Self.deliver(stack, connectionId, productEvent, secret: secret)
+            #expect(productReply.status == 200, "\(productReply.text)")
+            let rows = try await stack.call("GET", "/api/v1/stripe/products", token: token).text
+            #expect(rows.contains("prod_gw_hook"))
+            // No reconnect to another account happened: nothing is flagged, and the filter says so.
+            let flagged = try await stack.call("GET", "/api/v1/stripe/products?flagged=true", token: token)
+            #expect(flagged.status == 200 && !flagged.text.contains("prod_gw_hook"), "\(flagged.text)")
+            #expect(try await stack.call("GET", "/api/v1/stripe/products?flagged=maybe", token: token).status == 400)
+            let summary = try await stack.call("GET", "/api/v1/stripe/products/summary", token: token).json()
+            #expect(summary["links_need_review"] as? Int == 0)
+            let priceEvent = try Self.event(id: "evt_gw_price", type: "price.updated", object: price)
             let priceReply = try await Self.deliver(stack, connectionId, priceEvent, secret: secret)
-            #expect(stack.catalogRunning ? priceReply.status == 200 : [503, 504].contains(priceReply.status),
-                    "\(priceReply.text)")
+            #expect(priceReply.status == 200, "\(priceReply.text)")
+            let detail = try await stack.call("GET", "/api/v1/stripe/products/prod_gw_hook", token: token).text
+            #expect(detail.contains("price_gw_hook"), "\(detail)")
 
             let id = try await stack.createStripeCustomer(name: "Routed Ltd", email: "x@routed.example")
             let customerEvent = try Self.event(id: "evt_gw_customer", type: "customer.created",

@@ -7,7 +7,7 @@ import VelesAPI
 extension GatewayAPI {
     var productRoutes: [Route] {
         [
-            Route(method: .get, pattern: "/api/v1/stripe/products", handler: authenticated { caller in
+            Route(method: .get, pattern: "/api/v1/stripe/products", handler: authenticated(calling: Self.catalogService) { caller in
                 var request = Veles_Catalog_V1_ListStripeProductsRequest()
                 request.page = try Self.paging(caller.request)
                 request.query = caller.request.query("q") ?? ""
@@ -34,7 +34,7 @@ extension GatewayAPI {
                 return .json(200, JSONOutput.encode(JSONOutput.page(reply.products.map(Self.stripeProductJSON),
                                                                     hasMore: reply.page.hasMore, nextCursor: reply.page.nextCursor)))
             }),
-            Route(method: .get, pattern: "/api/v1/stripe/products/summary", handler: authenticated { caller in
+            Route(method: .get, pattern: "/api/v1/stripe/products/summary", handler: authenticated(calling: Self.catalogService) { caller in
                 let reply = try await catalog.summary(.init(), options: caller.options)
                 let json: [String: Any] = [
                     "needs_review": reply.needsReview, "name_match": reply.nameMatch, "import": reply.import,
@@ -46,7 +46,7 @@ extension GatewayAPI {
                 ]
                 return .json(200, JSONOutput.encode(json))
             }),
-            Route(method: .post, pattern: "/api/v1/stripe/products/sync", handler: authenticated { caller in
+            Route(method: .post, pattern: "/api/v1/stripe/products/sync", handler: authenticated(calling: Self.catalogService) { caller in
                 let body = try JSONInput(caller.request, allowEmpty: true)
                 try body.onlyFields(["wait", "full"])
                 var request = Veles_Catalog_V1_SyncNowRequest()
@@ -62,7 +62,7 @@ extension GatewayAPI {
                 json["joined"] = reply.joined
                 return .json(reply.run.status == .running ? 202 : 200, JSONOutput.encode(json))
             }),
-            Route(method: .get, pattern: "/api/v1/stripe/products/{stripe_id}", handler: authenticated { caller in
+            Route(method: .get, pattern: "/api/v1/stripe/products/{stripe_id}", handler: authenticated(calling: Self.catalogService) { caller in
                 var request = Veles_Catalog_V1_GetStripeProductRequest()
                 request.stripeProductId = try Self.identifier(caller.request, "stripe_id")
                 let reply = try await catalog.getStripeProduct(request, options: caller.options)
@@ -78,7 +78,7 @@ extension GatewayAPI {
                                                                "message": $0.message] as [String: Any] }
                 return .json(200, JSONOutput.encode(json))
             }),
-            Route(method: .post, pattern: "/api/v1/stripe/products/{stripe_id}/match", handler: authenticated { caller in
+            Route(method: .post, pattern: "/api/v1/stripe/products/{stripe_id}/match", handler: authenticated(calling: Self.catalogService) { caller in
                 let body = try JSONInput(caller.request)
                 try body.onlyFields(["veles_product_id"])
                 var request = Veles_Catalog_V1_MatchProductRequest()
@@ -87,7 +87,7 @@ extension GatewayAPI {
                 let reply = try await catalog.matchProduct(request, options: caller.options)
                 return .json(200, JSONOutput.encode(Self.stripeProductJSON(reply.product)))
             }),
-            Route(method: .post, pattern: "/api/v1/stripe/products/{stripe_id}/import", handler: authenticated { caller in
+            Route(method: .post, pattern: "/api/v1/stripe/products/{stripe_id}/import", handler: authenticated(calling: Self.catalogService) { caller in
                 var request = Veles_Catalog_V1_ImportProductRequest()
                 request.stripeProductId = try Self.identifier(caller.request, "stripe_id")
                 let reply = try await catalog.importProduct(request, options: caller.options)
@@ -97,19 +97,19 @@ extension GatewayAPI {
                                            "sku_adjusted": reply.skuAdjusted]
                 return .json(reply.created ? 201 : 200, JSONOutput.encode(json))
             }),
-            Route(method: .post, pattern: "/api/v1/stripe/products/{stripe_id}/ignore", handler: authenticated { caller in
+            Route(method: .post, pattern: "/api/v1/stripe/products/{stripe_id}/ignore", handler: authenticated(calling: Self.catalogService) { caller in
                 var request = Veles_Catalog_V1_IgnoreProductRequest()
                 request.stripeProductId = try Self.identifier(caller.request, "stripe_id")
                 let reply = try await catalog.ignoreProduct(request, options: caller.options)
                 return .json(200, JSONOutput.encode(Self.stripeProductJSON(reply.product)))
             }),
-            Route(method: .post, pattern: "/api/v1/stripe/products/{stripe_id}/unignore", handler: authenticated { caller in
+            Route(method: .post, pattern: "/api/v1/stripe/products/{stripe_id}/unignore", handler: authenticated(calling: Self.catalogService) { caller in
                 var request = Veles_Catalog_V1_UnignoreProductRequest()
                 request.stripeProductId = try Self.identifier(caller.request, "stripe_id")
                 let reply = try await catalog.unignoreProduct(request, options: caller.options)
                 return .json(200, JSONOutput.encode(Self.stripeProductJSON(reply.product)))
             }),
-            Route(method: .delete, pattern: "/api/v1/stripe/products/{stripe_id}/link", handler: authenticated { caller in
+            Route(method: .delete, pattern: "/api/v1/stripe/products/{stripe_id}/link", handler: authenticated(calling: Self.catalogService) { caller in
                 var request = Veles_Catalog_V1_UnlinkProductRequest()
                 request.stripeProductId = try Self.identifier(caller.request, "stripe_id")
                 let reply = try await catalog.unlinkProduct(request, options: caller.options)

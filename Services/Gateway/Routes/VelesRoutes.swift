@@ -8,7 +8,7 @@ extension GatewayAPI {
 
     var velesRoutes: [Route] {
         [
-            Route(method: .put, pattern: "/api/v1/veles/customers", handler: authenticated { caller in
+            Route(method: .put, pattern: "/api/v1/veles/customers", handler: authenticated(calling: Self.customersService) { caller in
                 let body = try JSONInput(caller.request)
                 try body.onlyFields(["customers"])
                 let items = try body.objectList("customers")
@@ -20,7 +20,7 @@ extension GatewayAPI {
                 let reply = try await customers.upsertVelesCustomers(request, options: caller.options)
                 return .json(200, JSONOutput.encode(["upserted": reply.upserted, "newly_matched": reply.newlyMatched]))
             }),
-            Route(method: .get, pattern: "/api/v1/veles/customers/{id}", handler: authenticated { caller in
+            Route(method: .get, pattern: "/api/v1/veles/customers/{id}", handler: authenticated(calling: Self.customersService) { caller in
                 var request = Veles_Customers_V1_GetVelesCustomerRequest()
                 request.id = try Self.identifier(caller.request, "id")
                 let reply = try await customers.getVelesCustomer(request, options: caller.options)
@@ -28,7 +28,7 @@ extension GatewayAPI {
                 json["stripe_customer_ids"] = reply.stripeCustomerIds
                 return .json(200, JSONOutput.encode(json))
             }),
-            Route(method: .put, pattern: "/api/v1/veles/products", handler: authenticated { caller in
+            Route(method: .put, pattern: "/api/v1/veles/products", handler: authenticated(calling: Self.catalogService) { caller in
                 let body = try JSONInput(caller.request)
                 try body.onlyFields(["products"])
                 let items = try body.objectList("products")
@@ -40,13 +40,13 @@ extension GatewayAPI {
                 let reply = try await catalog.upsertProducts(request, options: caller.options)
                 return .json(200, JSONOutput.encode(["upserted": reply.products.count, "rematched": reply.rematched]))
             }),
-            Route(method: .get, pattern: "/api/v1/veles/products/{id}", handler: authenticated { caller in
+            Route(method: .get, pattern: "/api/v1/veles/products/{id}", handler: authenticated(calling: Self.catalogService) { caller in
                 var request = Veles_Catalog_V1_GetProductRequest()
                 request.id = try Self.identifier(caller.request, "id")
                 let reply = try await catalog.getProduct(request, options: caller.options)
                 return .json(200, JSONOutput.encode(Self.velesProductJSON(reply.product)))
             }),
-            Route(method: .patch, pattern: "/api/v1/veles/products/{id}", handler: authenticated { caller in
+            Route(method: .patch, pattern: "/api/v1/veles/products/{id}", handler: authenticated(calling: Self.catalogService) { caller in
                 let body = try JSONInput(caller.request)
                 try body.onlyFields(["unit_label"])
                 guard let label = try body.optionalString("unit_label") else {
