@@ -17,6 +17,10 @@ let workerName = options.string("worker-name", env: "VELES_WORKER_NAME", default
                                 help: "this worker's name in health answers and logs")
 let syncOnce = options.flag("sync-once", help: "run one full pass for --workspace and exit")
 let workspace = options.string("workspace", env: "VELES_WORKSPACE", default: "default", help: "workspace of --sync-once")
+let productsOnly = options.flag("products-only", env: "VELES_CATALOG_PRODUCTS_ONLY", help: """
+    sync products without their prices and listen to product events only: for a Stripe emulator without the Prices \
+    API (localstripe); imported products then get no pricing plans
+    """)
 options.finish()
 
 let logger = Logger(process: "catalog-sync", level: settings.logLevel)
@@ -32,7 +36,7 @@ do {
         let configuration = try StripeConfiguration(key: try StripeSecretKey(keyText), baseURL: settings.stripeBaseURL,
                                                     rateLimit: settings.stripeRateLimit)
         let report = try await OneShotSync(store: store, client: StripeClient(configuration: configuration),
-                                           workspaceId: workspace, logger: logger).run()
+                                           workspaceId: workspace, productsOnly: productsOnly, logger: logger).run()
         print(report.line)
         exit(report.run.status == .succeeded ? 0 : 1)
     }
@@ -40,7 +44,7 @@ do {
                             logger: logger.named("bus"))
     let connection = ConnectionStripeAccess(channel: bus, baseURL: settings.stripeBaseURL, rateLimit: settings.stripeRateLimit,
                                             logger: logger)
-    let access = ConnectionCatalogAccess(connection: connection)
+    let access = ConnectionCatalogAccess(connection: connection, productsOnly: productsOnly)
     let ledger = SyncLedger(database: store.database, kind: CatalogSyncJob.kindName, owner: SyncLedger.makeOwner(process: "catalog-sync"),
                             leaseMs: settings.leaseMs)
     let applier = CatalogEventApplier(store: store)
@@ -48,7 +52,8 @@ do {
         ConnectionSyncReporter(channel: bus, kind: .products, access: connection, logger: logger),
         SyncFinishedPublisher(bus: bus),
     ])
-    let coordinator = SyncCoordinator(job: CatalogSyncJob(store: store, access: access, applier: applier), ledger: ledger,
+    let job = CatalogSyncJob(store: store, access: access, applier: applier, productsOnly: productsOnly)
+    let coordinator = SyncCoordinator(job: job, ledger: ledger,
                                       gate: access, reporter: reporter, logger: logger.named("sync"))
     let handler = CatalogHandler(store: store, coordinator: coordinator, access: access,
                                  intake: WebhookIntake(applier: applier, access: access, ledger: ledger))

@@ -54,13 +54,13 @@ struct CustomerSyncJob: SyncJob {
         let resumeAfter = try context.cursor(Self.backfillCursor)
         var lastId = resumeAfter
         // The next page is fetched while this one is matched and stored, so Stripe's latency and our work overlap.
-        var nextPage: Task<StripeList<StripeCustomer>, any Error>? = Self.fetchPage(after: resumeAfter, access: access)
+        var nextPage: Task<StripeList<StripeCustomerRecord>, any Error>? = Self.fetchPage(after: resumeAfter, access: access)
         defer { nextPage?.cancel() }
         while let pending = nextPage {
             try await context.ensureAllowed()
             let page = try await pending.value
             nextPage = page.hasMore && !page.data.isEmpty ? Self.fetchPage(after: page.data.last?.id, access: access) : nil
-            let customers = page.data.map(MirroredCustomer.init(stripe:))
+            let customers = page.data.map(MirroredCustomer.init(record:))
             lastId = page.data.last?.id ?? lastId
             let pendingEventsStart = eventsStart
             try apply(customers, context: context, mode: mode, cursorName: Self.backfillCursor, cursor: lastId,
@@ -84,9 +84,9 @@ struct CustomerSyncJob: SyncJob {
     }
 
     /// One page of `/v1/customers` after `id` (from the start when nil), fetched in its own task.
-    private static func fetchPage(after id: String?, access: WorkspaceStripeAccess) -> Task<StripeList<StripeCustomer>, any Error> {
+    private static func fetchPage(after id: String?, access: WorkspaceStripeAccess) -> Task<StripeList<StripeCustomerRecord>, any Error> {
         let pages = access.client.pages("/v1/customers", filter: StripeListFilter(limit: 100, startingAfter: id),
-                                        as: StripeCustomer.self)
+                                        as: StripeCustomerRecord.self)
         return Task {
             var iterator = pages.makeAsyncIterator()
             guard let page = try await iterator.next() else { return StripeList(data: [], hasMore: false, url: nil) }

@@ -6,4 +6,10 @@ extension MirroredCustomer {
         self.init(stripeId: customer.id, name: customer.name, email: customer.email, description: customer.description,
                   metadata: customer.metadata, created: customer.created, deleted: false)
     }
+
+    /// The same for a customer read from a list page.
+    init(record customer: StripeCustomerRecord) {
+        self.init(stripeId: customer.id, name: customer.name, email: customer.email, description: customer.description,
+                  metadata: customer.metadata, created: customer.created, deleted: false)
+    }
 }

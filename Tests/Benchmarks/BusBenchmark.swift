@@ -10,6 +10,8 @@ enum BusBenchmark {
     struct Sample {
         var latencies: [Duration]
         var elapsed: Duration
+        /// CPU used by every process taking part, when known.
+        var cpuSeconds: Double?
 
         var callsPerSecond: Double { Double(latencies.count) / elapsed.seconds }
         func percentile(_ p: Double) -> Double {
@@ -18,7 +20,11 @@ enum BusBenchmark {
             return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))].microseconds
         }
         var line: String {
-            String(format: "p50_us=%.1f p99_us=%.1f calls_s=%.0f", percentile(0.5), percentile(0.99), callsPerSecond)
+            var line = String(format: "p50_us=%.1f p99_us=%.1f calls_s=%.0f", percentile(0.5), percentile(0.99), callsPerSecond)
+            if let cpuSeconds, !latencies.isEmpty {
+                line += String(format: " cpu_us_per_call=%.1f", cpuSeconds / Double(latencies.count) * 1e6)
+            }
+            return line
         }
     }
 
@@ -43,15 +49,20 @@ enum BusBenchmark {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
 
+        // For profiling one setup: VELES_BENCH_BUS_WORKERS=4 runs only the 4-worker stacks, without the peers.
+        let only = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_WORKERS"]
         var raw: [Int: Sample] = [:]
-        for payload in payloads {
-            let sample = try RawRoundTrip.measure(payload: payload, window: window)
+        for payload in payloads where only == nil {
+            // The ratio is taken against the two-process round trip: one bus hop is one process to another.
+            let sample = try RawRoundTrip.measure(payload: payload, window: window, inProcess: false)
             raw[payload] = sample
-            emit("bench: bus.zmq-reqrep payload=\(payload) callers=1 \(sample.line)")
+            emit("bench: bus.zmq-reqrep payload=\(payload) callers=1 processes=2 \(sample.line)")
+            let shared = try RawRoundTrip.measure(payload: payload, window: window, inProcess: true)
+            emit("bench: bus.zmq-reqrep payload=\(payload) callers=1 processes=1 \(shared.line)")
         }
         let grpc = GRPCPeer(buildDirectory: build, scratch: scratch)
         var grpcSamples: [String: GRPCPeer.Result] = [:]
-        for payload in payloads {
+        for payload in payloads where only == nil {
             for callers in [1, 16] {
                 if let result = try? grpc.measure(payload: payload, callers: callers, seconds: window.seconds) {
                     grpcSamples["\(payload)/\(callers)"] = result
@@ -63,7 +74,7 @@ enum BusBenchmark {
         }
         var journalOff: [String: Sample] = [:]
         for journal in [false, true] {
-            for workers in [1, 4] {
+            for workers in [1, 4] where only == nil || only == "\(workers)" {
                 let stack = try await BusStack(build: build, scratch: scratch, workers: workers, journal: journal)
                 defer { stack.stop() }
                 for payload in payloads {

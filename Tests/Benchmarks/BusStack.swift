@@ -57,6 +57,7 @@ final class BusStack {
         let request = echoRequest
         let echo = Veles_Bustest_V1_BusTestClient(channel: client)
         for _ in 0..<200 { _ = try await echo.echo(request) }
+        let cpuBefore = cpuSeconds()
         let start = ContinuousClock.now
         let end = start + window
         let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
@@ -76,6 +77,27 @@ final class BusStack {
             for try await part in group { all += part }
             return all
         }
-        return BusBenchmark.Sample(latencies: latencies, elapsed: ContinuousClock.now - start)
+        let elapsed = ContinuousClock.now - start
+        var sample = BusBenchmark.Sample(latencies: latencies, elapsed: elapsed)
+        sample.cpuSeconds = cpuSeconds() - cpuBefore
+        return sample
+    }
+
+    /// CPU time (user and system) used so far by the broker, the workers and this process (the callers and
+    /// their client). Per call it measures the bus's cost without the noise of other work on the machine.
+    private func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        var total = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        for process in processes {
+            guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // After the command name: state, then 10 fields, then utime and stime in clock ticks.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+            total += (user + system) / ticks
+        }
+        return total
     }
 }

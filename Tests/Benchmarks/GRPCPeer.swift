@@ -34,10 +34,11 @@ final class GRPCPeer {
     /// Runs the peer's server and client once; nil (with `problem` set) when the peer cannot be built or run.
     func measure(payload: Int, callers: Int, seconds: Double) throws -> Result? {
         guard build() else { return nil }
-        let port = 40000 + Int(getpid() % 20000)
+        // A Unix socket, like the bus's ipc endpoints, so both cross the same kind of transport.
+        let address = "unix:\(scratch.path)/grpc-\(payload)-\(callers).sock"
         let server = Process()
         server.executableURL = output.appendingPathComponent("echo-server")
-        server.arguments = ["127.0.0.1:\(port)"]
+        server.arguments = [address]
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
@@ -48,7 +49,7 @@ final class GRPCPeer {
         }
         let client = Process()
         client.executableURL = output.appendingPathComponent("echo-client")
-        client.arguments = ["127.0.0.1:\(port)", String(payload), String(callers), String(seconds)]
+        client.arguments = [address, String(payload), String(callers), String(seconds)]
         let pipe = Pipe()
         client.standardOutput = pipe
         client.standardError = FileHandle.nullDevice

@@ -1,5 +1,6 @@
 // veles-bench: runs every benchmark group, or only those named on the command line (`veles-bench proto`).
 // Each group lives in its own file; add a line to `groups` for a new one.
+import Bus
 import Foundation
 
 let groups: [(name: String, run: () throws -> Void)] = [
@@ -11,6 +12,13 @@ let groups: [(name: String, run: () throws -> Void)] = [
     ("catalog", { try CatalogSyncBenchmark.run() }),
     ("customer-sync", { try CustomerSyncBenchmark.run() }),
 ]
+
+// The bus benchmark starts this executable again as the far end of its raw libzmq round trip.
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == RawRoundTrip.serverFlag {
+    guard let context = try? ZMQContext() else { exit(1) }
+    RawRoundTrip.serve(endpoint: CommandLine.arguments[2], context: context)
+    exit(0)
+}
 
 let requested = Set(CommandLine.arguments.dropFirst())
 let unknown = requested.subtracting(groups.map(\.name))

@@ -71,6 +71,26 @@ private final class Reporter: SyncReporter {
         #expect(try harness.store.database.queryOne("SELECT COUNT(*) AS n FROM stripe_products WHERE deleted = 1")?.int("n") == 0)
     }
 
+    @Test func productsOnlyPassNeverListsPricesAndLeavesStoredPricesAlone() async throws {
+        seed(products: 4, pricesEach: 2)
+        _ = try await run()
+        let ledger = SyncLedger(database: harness.store.database, kind: CatalogSyncJob.kindName, owner: "products-only")
+        let job = CatalogSyncJob(store: harness.store, access: stripe, applier: CatalogEventApplier(store: harness.store),
+                                 productsOnly: true)
+        let productsOnly = SyncCoordinator(job: job, ledger: ledger, gate: stripe, reporter: Reporter(),
+                                           logger: Logger(process: "test", level: .error))
+        stripe.state.withLock { state in
+            state.pagesServed = 0
+            state.products.append(Fixtures.product("prod_new", name: "New", created: 99))
+        }
+        let (started, _) = try await productsOnly.request(workspaceId: harness.workspace, pass: .full, trigger: .manual)
+        let done = try #require(try await productsOnly.wait(runId: started.runId, timeout: .seconds(10)))
+        #expect(done.status == .succeeded && done.counts.created == 1)
+        // Five products at three a page: two pages, and not one prices page.
+        #expect(stripe.state.withLock { $0.pagesServed } == 2)
+        #expect(try harness.store.database.queryOne("SELECT COUNT(*) AS n FROM stripe_prices WHERE deleted = 0")?.int("n") == 8)
+    }
+
     @Test func productsGoneFromStripeAreMarkedDeletedByTheNextFullPass() async throws {
         seed(products: 4, pricesEach: 1)
         _ = try await run()

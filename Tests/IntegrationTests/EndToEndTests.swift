@@ -108,8 +108,12 @@ import TestSupport
         let nameMatched = try #require(expected.products.first { $0.matchStatus == "name_match" })
         let renamed = try await stripe.send("POST", "/v1/products/\(nameMatched.stripeId)", form: ["name": "Renamed In Stripe"])
         #expect(renamed.status == 200, "\(renamed.text)")
-        let event = try #require(try await stripe.get("/v1/events?type=product.updated&limit=1").json["data"] as? [[String: Any]]).first
-        let eventID = try #require(event?["id"] as? String)
+        let events = try await stripe.get("/v1/events?type=product.updated&limit=10").json["data"] as? [[String: Any]] ?? []
+        let renameEvent = events.first { event in
+            let object = (event["data"] as? [String: Any])?["object"] as? [String: Any]
+            return object?["id"] as? String == nameMatched.stripeId && object?["name"] as? String == "Renamed In Stripe"
+        }
+        let eventID = try #require(renameEvent?["id"] as? String, "stripe-sim recorded no product.updated event for the rename")
         let delivered = try await Self.eventually("the product.updated webhook to be accepted") {
             let attempts = try await stripe.get("/_sim/webhooks/deliveries?event=\(eventID)").json["data"] as? [[String: Any]] ?? []
             return attempts.contains { ($0["status"] as? Int).map { (200..<300).contains($0) } ?? false } ? attempts : nil

@@ -4,11 +4,12 @@ import SyncEngine
 /// check, a 401 reported as an invalid key) with its client read through the catalog's source.
 struct ConnectionCatalogAccess: StripeAccess {
     let connection: ConnectionStripeAccess
+    var productsOnly = false
 
     func session(workspaceId: String) async throws -> StripeSession {
         let access = try await connection.access(workspaceId: workspaceId)
         return StripeSession(mode: access.mode == .live ? .live : .test, generation: access.generation,
-                             accountId: access.accountId, source: StripeClientCatalogSource(client: access.client))
+                             accountId: access.accountId, source: StripeClientCatalogSource(client: access.client, productsOnly: productsOnly))
     }
 
     func check(workspaceId: String) async throws {

@@ -92,13 +92,16 @@ extension CatalogStore {
         return tally
     }
 
-    /// At the end of a full pass: products and prices Stripe no longer lists are deleted there.
-    func sweepUnseen(_ connection: Connection, workspaceId: String, mode: StripeDataMode, pass: String) throws -> Int {
+    /// At the end of a full pass: products and prices Stripe no longer lists are deleted there. A pass that did not
+    /// walk the prices (`includingPrices` false) leaves them alone.
+    func sweepUnseen(_ connection: Connection, workspaceId: String, mode: StripeDataMode, pass: String,
+                     includingPrices: Bool = true) throws -> Int {
         let gone = try connection.query(
             "SELECT id FROM stripe_products WHERE workspace_id = ? AND mode = ? AND deleted = 0 AND seen_pass <> ?",
             workspaceId, mode.rawValue, pass).compactMap { $0.string("id") }
         var count = 0
         for id in gone where try markProductDeleted(connection, workspaceId: workspaceId, mode: mode, id: id) { count += 1 }
+        guard includingPrices else { return count }
         let prices = try connection.query(
             "SELECT product_id FROM stripe_prices WHERE workspace_id = ? AND mode = ? AND deleted = 0 AND seen_pass <> ?",
             workspaceId, mode.rawValue, pass).compactMap { $0.string("product_id") }

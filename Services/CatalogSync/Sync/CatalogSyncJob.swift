@@ -13,6 +13,9 @@ struct CatalogSyncJob: SyncJob {
     let store: CatalogStore
     let access: any StripeAccess
     let applier: CatalogEventApplier
+    /// Products without their prices (`--products-only`, for an emulator without the Prices API): a full pass skips
+    /// the prices walk and leaves stored prices as they are.
+    var productsOnly = false
 
     func run(_ context: SyncContext) async throws {
         try await context.ensureAllowed()
@@ -54,12 +57,12 @@ struct CatalogSyncJob: SyncJob {
         case prices(CatalogPage<StripePriceRecord>)
         case sweep
 
-        func next(after position: FullPassCursor) -> FullPassCursor {
+        func next(after position: FullPassCursor, productsOnly: Bool) -> FullPassCursor {
             var next = position
             switch self {
             case .products(let page):
                 next.after = page.items.last?.id
-                if !page.hasMore || page.items.isEmpty { next.phase = .prices; next.after = nil }
+                if !page.hasMore || page.items.isEmpty { next.phase = productsOnly ? .sweep : .prices; next.after = nil }
             case .prices(let page):
                 next.after = page.items.last?.id
                 if !page.hasMore || page.items.isEmpty { next.phase = .sweep; next.after = nil }
@@ -98,7 +101,7 @@ struct CatalogSyncJob: SyncJob {
             try await context.ensureAllowed()
             let session = try await requireSession(context, mode: mode)
             let page = try await (prefetched ?? Task { [position] in try await Self.fetch(position, from: session.source) }).value
-            let next = page.next(after: position)
+            let next = page.next(after: position, productsOnly: productsOnly)
             let finished = position.phase == .sweep
             prefetched = finished ? nil : Task { [next] in try await Self.fetch(next, from: session.source) }
             let encoded = finished ? nil : String(decoding: try JSONEncoder().encode(next), as: UTF8.self)
@@ -116,7 +119,8 @@ struct CatalogSyncJob: SyncJob {
                 case .prices(let page):
                     return try store.storePrices(connection, workspaceId: workspaceId, mode: mode, page.items, pass: pass)
                 case .sweep:
-                    return SyncCounts(deleted: try store.sweepUnseen(connection, workspaceId: workspaceId, mode: mode, pass: pass))
+                    return SyncCounts(deleted: try store.sweepUnseen(connection, workspaceId: workspaceId, mode: mode, pass: pass,
+                                                                     includingPrices: !productsOnly))
                 }
             }
             eventsStart = nil

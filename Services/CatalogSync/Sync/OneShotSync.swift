@@ -10,6 +10,7 @@ struct OneShotSync {
     let store: CatalogStore
     let client: StripeClient
     let workspaceId: String
+    var productsOnly = false
     let logger: Logger
 
     /// What the pass did, printed as one `key=value` line.
@@ -26,9 +27,9 @@ struct OneShotSync {
     }
 
     func run() async throws -> Report {
-        let access = DirectStripeAccess(client: client)
+        let access = DirectStripeAccess(client: client, productsOnly: productsOnly)
         let ledger = SyncLedger(database: store.database, kind: CatalogSyncJob.kindName, owner: SyncLedger.makeOwner(process: "catalog-sync"))
-        let job = CatalogSyncJob(store: store, access: access, applier: CatalogEventApplier(store: store))
+        let job = CatalogSyncJob(store: store, access: access, applier: CatalogEventApplier(store: store), productsOnly: productsOnly)
         let coordinator = SyncCoordinator(job: job, ledger: ledger, gate: access,
                                           reporter: SilentReporter(), logger: logger)
         let started = ContinuousClock.now

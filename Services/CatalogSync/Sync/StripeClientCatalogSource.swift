@@ -1,9 +1,22 @@
 import StripeClient
 
 /// Reads the catalog through the shared Stripe client: 100 per page, tiers always expanded, events filtered to
-/// `product.*` and `price.*`.
+/// `product.*` and `price.*` (only `product.*`, as one `type` wildcard, when the service syncs products only).
 struct StripeClientCatalogSource: CatalogStripeSource {
     let client: StripeClient
+    var productsOnly = false
+
+    /// The events filter: Stripe's `types[]` list, or a single `type` wildcard for products only (which an emulator
+    /// without the list form, such as localstripe, also takes).
+    private var eventFilter: StripeForm {
+        var query: StripeForm = [:]
+        if productsOnly {
+            query["type"] = "product.*"
+        } else {
+            query["types"] = .list(CatalogEvent.types.map { .string($0) })
+        }
+        return query
+    }
 
     func products(startingAfter: String?) async throws -> CatalogPage<StripeProductRecord> {
         var query: StripeForm = ["limit": 100]
@@ -54,8 +67,8 @@ struct StripeClientCatalogSource: CatalogStripeSource {
     }
 
     func events(after eventId: String?) async throws -> CatalogPage<CatalogEvent> {
-        var query: StripeForm = ["limit": 100]
-        query["types"] = .list(CatalogEvent.types.map { .string($0) })
+        var query = eventFilter
+        query["limit"] = 100
         guard let eventId else {
             // No event existed when the backfill began, so every event Stripe keeps came after it: walk them all
             // (newest first, as Stripe lists) and hand them over oldest first.
@@ -77,8 +90,8 @@ struct StripeClientCatalogSource: CatalogStripeSource {
     }
 
     func newestEventId() async throws -> String? {
-        var query: StripeForm = ["limit": 1]
-        query["types"] = .list(CatalogEvent.types.map { .string($0) })
+        var query = eventFilter
+        query["limit"] = 1
         return try await client.get("/v1/events", query: query, as: StripeList<StripeEvent>.self).data.first?.id
     }
 }

@@ -13,36 +13,39 @@ import Normalization
 /// is not kept (the rules run again); a customer deleted in Stripe keeps a standing link but gets
 /// no new one; a rule whose candidates are all rejected counts as having found nobody.
 public enum CustomerMatcher {
+    // The entry points take the concrete directory forms, so the rules (written once, against
+    // `VelesDirectoryLookup`) are compiled specialised for each instead of through witness tables.
+
     /// Matches one Stripe customer. Each key is computed only when its rule is reached.
-    public static func match(_ customer: StripeCustomerSnapshot, in directory: some VelesDirectoryLookup,
+    public static func match(_ customer: StripeCustomerSnapshot, in index: VelesCustomerIndex,
                              decisions: MatchDecisions) -> MatchResult {
-        MatchResult(stripeCustomerID: customer.id, outcome: outcome(customer, keys: nil, in: directory, decisions: decisions))
+        MatchResult(stripeCustomerID: customer.id, outcome: outcome(customer, keys: nil, in: index, decisions: decisions))
     }
 
-    /// Matches one Stripe customer whose keys were already computed (to look its part of the directory up first);
-    /// the answer is the one `match(_:in:decisions:)` gives.
-    public static func match(_ customer: StripeCustomerSnapshot, keys: MatchKeys, in directory: some VelesDirectoryLookup,
+    /// Matches one Stripe customer against the part of the directory its keys (computed first, to
+    /// look that part up) reach; the answer is the one the whole directory gives.
+    public static func match(_ customer: StripeCustomerSnapshot, keys: MatchKeys, in excerpt: VelesDirectoryExcerpt,
                              decisions: MatchDecisions) -> MatchResult {
-        MatchResult(stripeCustomerID: customer.id, outcome: outcome(customer, keys: keys, in: directory, decisions: decisions))
+        MatchResult(stripeCustomerID: customer.id, outcome: outcome(customer, keys: keys, in: excerpt, decisions: decisions))
     }
 
     /// Matches many Stripe customers, spread over the machine's cores; results keep input order.
-    public static func matchAll(_ customers: [StripeCustomerSnapshot], in directory: some VelesDirectoryLookup,
+    public static func matchAll(_ customers: [StripeCustomerSnapshot], in index: VelesCustomerIndex,
                                 decisions: MatchDecisions) -> [MatchResult] {
         ParallelChunks(count: customers.count) { range in
-            customers[range].map { match($0, in: directory, decisions: decisions) }
+            customers[range].map { match($0, in: index, decisions: decisions) }
         }.joined()
     }
 
     /// Matches again the unmatched Stripe customers that a directory change can affect (their keys
     /// meet the touched keys); the others keep their result. Returns only the re-matched ones.
-    public static func rematch(_ unmatched: [StripeCustomerSnapshot], after touched: MatchKeySet,
-                               in directory: some VelesDirectoryLookup, decisions: MatchDecisions) -> [MatchResult] {
+    public static func rematch(_ unmatched: [StripeCustomerSnapshot], after touched: MatchKeySet, in index: VelesCustomerIndex,
+                               decisions: MatchDecisions) -> [MatchResult] {
         guard !touched.isEmpty else { return [] }
         return unmatched.compactMap { customer in
             let settled = decisions.links[customer.id] != nil || customer.isDeleted
-            guard settled || MatchKeys(of: customer, resolver: directory.resolver).intersects(touched) else { return nil }
-            return match(customer, in: directory, decisions: decisions)
+            guard settled || MatchKeys(of: customer, resolver: index.resolver).intersects(touched) else { return nil }
+            return match(customer, in: index, decisions: decisions)
         }
     }
 

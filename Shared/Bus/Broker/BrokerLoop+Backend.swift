@@ -78,13 +78,13 @@ extension BrokerLoop {
     }
 
     /// Hands queued requests of a service to its free workers, least recently used first.
+    ///
+    /// The service record is changed in place in `services`; a copy would copy its queue on every request.
     func dispatch(service name: String) {
-        guard var record = services[name], !record.queue.isEmpty else { return }
-        defer { services[name] = record }
         let now = ContinuousClock.now
-        while !record.queue.isEmpty {
-            guard let worker = leastRecentlyUsedFreeWorker(record.workers) else { return }
-            guard var request = record.queue.popFirst() else { return }
+        while services[name]?.queue.isEmpty == false {
+            guard let peers = services[name]?.workers, let worker = leastRecentlyUsedFreeWorker(peers),
+                  var request = services[name]?.queue.popFirst() else { return }
             if request.deadline <= now {
                 complete(request, code: .deadlineExceeded, message: "no worker of \(name) was free before the deadline")
                 continue
@@ -95,11 +95,8 @@ extension BrokerLoop {
             let delivered = send(BusMessage(peer: worker, command: .workerRequest,
                                             body: [FrameCoding.encode(token), FrameCoding.encode(remaining), request.envelope]), on: backend)
             guard delivered else {
-                record.queue.prepend(request)
-                services[name] = record
+                services[name]?.queue.prepend(request)
                 removeWorker(worker, reason: "worker unreachable")
-                guard let refreshed = services[name] else { return }
-                record = refreshed
                 continue
             }
             request.dispatches += 1
@@ -159,8 +156,9 @@ extension BrokerLoop {
     /// Answers queued requests whose deadline passed and forgets in-flight ones long past theirs.
     func sweep(now: ContinuousClock.Instant) {
         for name in Array(services.keys) {
-            guard let record = services[name], !record.queue.isEmpty else { continue }
-            let expired = services[name]!.queue.removeAll { $0.deadline <= now }
+            // Checked without taking a copy of the record, which would make the removal below copy the queue.
+            guard services[name]?.queue.contains(where: { $0.deadline <= now }) == true,
+                  let expired = services[name]?.queue.removeAll(where: { $0.deadline <= now }) else { continue }
             for request in expired {
                 let reason = liveWorkerCount(name) == 0
                     ? "no worker of \(name) was available before the deadline"

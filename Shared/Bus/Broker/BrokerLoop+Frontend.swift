@@ -78,14 +78,14 @@ extension BrokerLoop {
             complete(pending, code: .unavailable, message: "no worker has registered service \(envelope.service)")
             return
         }
-        var record = services[envelope.service] ?? ServiceRecord()
-        guard record.queue.count < configuration.maxQueuePerService else {
+        let queued = services[envelope.service]?.queue.count ?? 0
+        guard queued < configuration.maxQueuePerService else {
             complete(pending, code: .resourceExhausted,
-                     message: "service \(envelope.service) has \(record.queue.count) requests waiting, the most it queues")
+                     message: "service \(envelope.service) has \(queued) requests waiting, the most it queues")
             return
         }
-        record.queue.append(pending)
-        services[envelope.service] = record
+        // Mutated in place: copying the record out and back would copy its whole queue on every request.
+        services[envelope.service, default: ServiceRecord()].queue.append(pending)
         dispatch(service: envelope.service)
     }
 

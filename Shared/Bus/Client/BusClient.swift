@@ -11,29 +11,26 @@ import Synchronization
 public final class BusClient: RPCChannel, Sendable {
     public let configuration: BusClientConfiguration
     private let logger: Logger
-    private let mailbox: Mailbox<ClientLoop.Command>
+    private let loop: ClientLoop
     private let nextSubscription = Atomic<UInt64>(1)
+    /// Identifiers are this client's random prefix and a counter: unique without asking the kernel for
+    /// randomness on every call.
+    private let identifierPrefix = String(UInt64.random(in: 1...UInt64.max), radix: 16).leftPadded(to: 16)
+    private let identifierCounter = Atomic<UInt64>(UInt64.random(in: 0...UInt64(UInt32.max)))
 
     /// Connects to the broker (the connection is made in the background and re-made after a broker restart).
     public init(configuration: BusClientConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        let mailbox = try Mailbox<ClientLoop.Command>()
-        self.mailbox = mailbox
-        let context = try ZMQContext()
-        let loop = try ClientLoop(configuration: configuration, context: context, logger: logger, mailbox: mailbox)
-        nonisolated(unsafe) let handOff = loop
-        DedicatedThread.start(name: "veles.bus-client") {
-            // The loop object moves to its thread here and is used only there from now on.
-            handOff.run()
-            withExtendedLifetime(context) {}
-        }
+        let loop = try ClientLoop(configuration: configuration, context: try ZMQContext(), logger: logger)
+        self.loop = loop
+        DedicatedThread.start(name: "veles.bus-client") { loop.run() }
     }
 
-    deinit { mailbox.post(.stop) }
+    deinit { loop.stop() }
 
     /// Stops the socket loop; calls still waiting fail with CANCELLED.
-    public func close() { mailbox.post(.stop) }
+    public func close() { loop.stop() }
 
     public func unary(method: MethodDescriptor, request: [UInt8], options: CallOptions) async throws -> [UInt8] {
         let parent = RPCContext.current
@@ -41,14 +38,14 @@ public final class BusClient: RPCChannel, Sendable {
         var deadline = start + (options.timeout ?? configuration.defaultTimeout)
         if let parent { deadline = min(deadline, parent.deadline) }
         var envelope = Veles_Bus_V1_Envelope()
-        envelope.requestId = Self.newIdentifier()
+        envelope.requestId = newIdentifier()
         envelope.method = method.path
         envelope.service = method.service
         envelope.idempotent = method.idempotent
         envelope.requestType = method.requestType
         envelope.responseType = method.responseType
         envelope.metadata.workspaceId = options.workspaceId ?? parent?.metadata.workspaceId ?? ""
-        envelope.metadata.traceId = options.traceId ?? parent?.metadata.traceId ?? Self.newIdentifier()
+        envelope.metadata.traceId = options.traceId ?? parent?.metadata.traceId ?? newIdentifier()
         envelope.metadata.caller = configuration.caller
         envelope.payload = request
         if method.path == Veles_Bus_V1_Health.Methods.check.path,
@@ -79,13 +76,15 @@ public final class BusClient: RPCChannel, Sendable {
         envelope.deadlineAtMs = Int64(Date().timeIntervalSince1970 * 1000) + envelope.timeoutMs
         let bytes = envelope.serializedBytes()
         let requestId = envelope.requestId
-        let mailbox = self.mailbox
+        let loop = self.loop
         let outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
-                mailbox.post(.call(requestId: requestId, envelope: bytes, deadline: deadline, continuation: continuation))
+                loop.call(requestId: requestId, envelope: bytes, deadline: deadline, continuation: continuation)
+                // Cancelled before the call was registered: the cancel handler found nothing to cancel.
+                if Task.isCancelled { loop.cancel(requestId: requestId) }
             }
         } onCancel: {
-            mailbox.post(.cancel(requestId: requestId))
+            loop.cancel(requestId: requestId)
         }
         switch outcome {
         case .failure(let error):
@@ -105,23 +104,23 @@ public final class BusClient: RPCChannel, Sendable {
     /// Publishes a notification on `topic` (fire and forget: events are never the only record of a change).
     public func publish<M: ProtoMessage>(topic: String, _ message: M, workspaceId: String? = nil) {
         var event = Veles_Bus_V1_Event()
-        event.eventId = Self.newIdentifier()
+        event.eventId = newIdentifier()
         event.topic = topic
         event.payloadType = M.protoMessageName
         event.payload = message.serializedBytes()
         event.publishedAtMs = Int64(Date().timeIntervalSince1970 * 1000)
         event.publisher = configuration.caller
         event.workspaceId = workspaceId ?? RPCContext.current?.metadata.workspaceId ?? ""
-        mailbox.post(.publish(topic: topic, event: event.serializedBytes()))
+        loop.publish(topic: topic, event: event.serializedBytes())
     }
 
     /// Events whose topic starts with `topicPrefix`, from now on, until the stream is dropped or the client closed.
     public func subscribe(topicPrefix: String) -> AsyncStream<ReceivedEvent> {
         let id = nextSubscription.add(1, ordering: .relaxed).oldValue
         let (stream, continuation) = AsyncStream<ReceivedEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
-        let mailbox = self.mailbox
-        continuation.onTermination = { _ in mailbox.post(.unsubscribe(id: id)) }
-        mailbox.post(.subscribe(id: id, prefix: topicPrefix, sink: continuation))
+        let loop = self.loop
+        continuation.onTermination = { _ in loop.unsubscribe(id: id) }
+        loop.subscribe(id: id, prefix: topicPrefix, sink: continuation)
         return stream
     }
 
@@ -138,11 +137,8 @@ public final class BusClient: RPCChannel, Sendable {
         return try await Veles_Bus_V1_HealthClient(channel: self).check(request, options: CallOptions(timeout: timeout))
     }
 
-    static func newIdentifier() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let high = generator.next() as UInt64
-        let low = generator.next() as UInt64
-        return String(high, radix: 16).leftPadded(to: 16) + String(low, radix: 16).leftPadded(to: 16)
+    private func newIdentifier() -> String {
+        identifierPrefix + String(identifierCounter.add(1, ordering: .relaxed).newValue, radix: 16).leftPadded(to: 16)
     }
 }
 

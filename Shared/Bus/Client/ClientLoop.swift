@@ -1,210 +1,89 @@
-import CZmq
 import Support
+import Synchronization
 
-/// The client's DEALER socket and everything waiting on it, confined to one dedicated thread.
-final class ClientLoop {
-    enum Command: Sendable {
-        case call(requestId: String, envelope: [UInt8], deadline: ContinuousClock.Instant, continuation: CheckedContinuation<CallOutcome, Never>)
-        case cancel(requestId: String)
-        case publish(topic: String, event: [UInt8])
-        case subscribe(id: UInt64, prefix: String, sink: AsyncStream<ReceivedEvent>.Continuation)
-        case unsubscribe(id: UInt64)
-        case stop
+/// The client's connection: callers send on the socket themselves (under a lock, without blocking), and a
+/// dedicated thread waits for replies, heartbeats and deadlines. A call thus costs no hop to a socket thread on
+/// the way out and one resumption on the way back.
+final class ClientLoop: Sendable {
+    private let session: Mutex<ClientSession>
+    private let wake: WakePipe
+    /// Kept alive until the socket is closed.
+    private let context: ZMQContext
+
+    init(configuration: BusClientConfiguration, context: ZMQContext, logger: Logger) throws {
+        session = Mutex(try ClientSession(configuration: configuration, context: context, logger: logger))
+        wake = try WakePipe()
+        self.context = context
     }
 
-    private struct Pending {
-        let continuation: CheckedContinuation<CallOutcome, Never>
-        let deadline: ContinuousClock.Instant
-        let sentAt: ContinuousClock.Instant
-    }
-
-    private let configuration: BusClientConfiguration
-    private let logger: Logger
-    private let mailbox: Mailbox<Command>
-    private let socket: ZMQSocket
-    private var pending: [String: Pending] = [:]
-    private var subscriptions: [UInt64: (prefix: String, sink: AsyncStream<ReceivedEvent>.Continuation)] = [:]
-    private var brokerInstance: [UInt8]?
-    private var lastHeard = ContinuousClock.now
-    private var lastHeartbeatSent = ContinuousClock.now
-    private var nextHeartbeat = ContinuousClock.now
-    private var nextDeadline = ContinuousClock.Instant.distantFuture
-    private var brokerSilent = false
-    private var running = true
-
-    init(configuration: BusClientConfiguration, context: ZMQContext, logger: Logger, mailbox: Mailbox<Command>) throws {
-        self.configuration = configuration
-        self.logger = logger
-        self.mailbox = mailbox
-        socket = try ZMQSocket(context: context, type: .dealer)
-        try socket.setOption(ZMQ_SNDHWM, Int32(100_000))
-        try socket.setOption(ZMQ_RCVHWM, Int32(100_000))
-        try socket.setOption(ZMQ_RECONNECT_IVL, Int32(100))
-        try socket.setOption(ZMQ_RECONNECT_IVL_MAX, Int32(1000))
-        try socket.connect(configuration.broker)
-    }
-
+    /// The loop thread's body; returns after `stop()`.
     func run() {
-        var poller = ZMQPoller()
-        let socketIndex = poller.add(socket)
-        let mailboxIndex = poller.add(fileDescriptor: mailbox.fileDescriptor)
-        while running {
-            do {
-                let wake = min(nextHeartbeat, nextDeadline)
-                try poller.poll(timeoutMilliseconds: wake.millisecondsFromNow)
-                if poller.isReadable(mailboxIndex) { handleCommands() }
-                if poller.isReadable(socketIndex) { receiveAll() }
-                runTimers()
-            } catch {
-                logger.error("client loop error", ["error": "\(error)"])
-            }
-        }
-        for (_, call) in pending {
-            call.continuation.resume(returning: .failure(RPCError(.cancelled, "the bus client was closed")))
-        }
-        pending.removeAll()
-        for (_, subscription) in subscriptions { subscription.sink.finish() }
-        socket.close()
-    }
-
-    private func handleCommands() {
-        for command in mailbox.takeAll() {
-            switch command {
-            case .call(let requestId, let envelope, let deadline, let continuation):
+        while true {
+            var resumptions: [ClientSession.Resumption] = []
+            let next = session.withLock { session -> (descriptor: Int32, wake: ContinuousClock.Instant)? in
+                let complete = session.receiveAll(resumptions: &resumptions)
                 let now = ContinuousClock.now
-                guard deadline > now else {
-                    continuation.resume(returning: .failure(RPCError(.deadlineExceeded, "deadline passed before the request was sent")))
-                    continue
-                }
-                pending[requestId] = Pending(continuation: continuation, deadline: deadline, sentAt: now)
-                nextDeadline = min(nextDeadline, deadline)
-                send(BusMessage(command: .request, body: [Array(requestId.utf8), envelope]))
-            case .cancel(let requestId):
-                pending.removeValue(forKey: requestId)?.continuation.resume(returning: .failure(RPCError(.cancelled, "the caller cancelled the call")))
-            case .publish(let topic, let event):
-                send(BusMessage(command: .publish, body: [Array(topic.utf8), event]))
-            case .subscribe(let id, let prefix, let sink):
-                subscriptions[id] = (prefix, sink)
-                send(BusMessage(command: .subscribe, body: [Array(prefix.utf8)]))
-            case .unsubscribe(let id):
-                guard let removed = subscriptions.removeValue(forKey: id) else { continue }
-                removed.sink.finish()
-                if !subscriptions.values.contains(where: { $0.prefix == removed.prefix }) {
-                    send(BusMessage(command: .unsubscribe, body: [Array(removed.prefix.utf8)]))
-                }
-            case .stop:
-                running = false
+                let wake = complete ? session.runTimers(now: now, resumptions: &resumptions) : now
+                guard session.running else { return nil }
+                session.scheduledWake = wake
+                return (session.socketDescriptor, wake)
             }
+            Self.resume(resumptions)
+            guard let next else { return }
+            wake.wait(alongside: next.descriptor, timeoutMilliseconds: next.wake.millisecondsFromNow)
+            wake.clear()
         }
     }
 
-    private func send(_ message: BusMessage) {
-        do {
-            if try !socket.send(message.frames, dontWait: true) {
-                logger.warning("send queue full; message dropped", ["command": "\(message.command)"])
-            }
-        } catch {
-            logger.warning("send failed", ["error": "\(error)"])
+    /// Sends one attempt; `continuation` is resumed with the reply, the deadline, a cancel or the client's close.
+    func call(requestId: String, envelope: [UInt8], deadline: ContinuousClock.Instant, continuation: CheckedContinuation<CallOutcome, Never>) {
+        var resumptions: [ClientSession.Resumption] = []
+        let (onTime, complete) = session.withLock { session -> (Bool, Bool) in
+            let onTime = session.startCall(requestId: requestId, envelope: envelope, deadline: deadline,
+                                           continuation: continuation, resumptions: &resumptions)
+            return (onTime, session.receiveAll(resumptions: &resumptions))
         }
+        if !onTime || !complete { wake.signal() }
+        Self.resume(resumptions)
     }
 
-    private func receiveAll() {
-        for _ in 0..<512 {
-            let frames: [[UInt8]]
-            do {
-                guard let received = try socket.receive(dontWait: true) else { return }
-                frames = received
-            } catch {
-                logger.error("receive failed", ["error": "\(error)"])
-                return
-            }
-            lastHeard = ContinuousClock.now
-            brokerSilent = false
-            do {
-                try handle(try BusMessage.parse(frames, routed: false))
-            } catch {
-                logger.warning("ignored malformed message from the broker", ["reason": "\(error)"])
-            }
-        }
+    func cancel(requestId: String) {
+        var resumptions: [ClientSession.Resumption] = []
+        session.withLock { $0.cancel(requestId: requestId, resumptions: &resumptions) }
+        Self.resume(resumptions)
     }
 
-    private func handle(_ message: BusMessage) throws(BusProtocolError) {
-        switch message.command {
-        case .reply:
-            try message.requireBody(2)
-            let requestId = try FrameCoding.string(message.body[0], what: "request id")
-            // A reply nobody waits for is late (deadline, cancel) or a duplicate: nothing to do.
-            pending.removeValue(forKey: requestId)?.continuation.resume(returning: .reply(message.body[1]))
-        case .heartbeat:
-            try message.requireBody(1)
-            let instance = message.body[0]
-            if let known = brokerInstance, known != instance {
-                brokerRestarted()
-            }
-            brokerInstance = instance
-        case .event:
-            try message.requireBody(2)
-            let topic = try FrameCoding.string(message.body[0], what: "topic")
-            guard let event = try? Veles_Bus_V1_Event(serializedBytes: message.body[1]) else {
-                logger.warning("ignored undecodable event", ["topic": topic])
-                return
-            }
-            let received = ReceivedEvent(topic: topic, event: event)
-            for subscription in subscriptions.values where topic.hasPrefix(subscription.prefix) {
-                subscription.sink.yield(received)
-            }
-        case .error:
-            let reason = message.body.first.flatMap { String(validating: $0, as: UTF8.self) } ?? "no reason given"
-            logger.warning("broker refused a message", ["reason": reason])
-        default:
-            throw .malformedFrame("command \(message.command) is not valid from the broker")
-        }
+    func publish(topic: String, event: [UInt8]) {
+        withSocket { session, _ in session.publish(topic: topic, event: event) }
     }
 
-    /// A new broker knows nothing of what the old one held: fail those calls (idempotent ones are retried) and
-    /// subscribe again.
-    private func brokerRestarted() {
-        logger.info("broker restarted; re-registering", ["pending": String(pending.count), "subscriptions": String(subscriptions.count)])
-        failPending(sentBefore: lastHeartbeatSent, reason: "the broker restarted while the request was in flight")
-        for prefix in Set(subscriptions.values.map(\.prefix)) {
-            send(BusMessage(command: .subscribe, body: [Array(prefix.utf8)]))
-        }
+    func subscribe(id: UInt64, prefix: String, sink: AsyncStream<ReceivedEvent>.Continuation) {
+        withSocket { session, _ in session.subscribe(id: id, prefix: prefix, sink: sink) }
     }
 
-    private func failPending(sentBefore cutoff: ContinuousClock.Instant, reason: String) {
-        for (requestId, call) in pending where call.sentAt < cutoff {
-            pending.removeValue(forKey: requestId)
-            call.continuation.resume(returning: .failure(RPCError(.unavailable, reason)))
-        }
+    func unsubscribe(id: UInt64) {
+        withSocket { session, _ in session.unsubscribe(id: id) }
     }
 
-    private func runTimers() {
-        let now = ContinuousClock.now
-        if now >= nextHeartbeat {
-            nextHeartbeat = now + configuration.heartbeatInterval
-            lastHeartbeatSent = now
-            send(BusMessage(command: .heartbeat))
-            if !brokerSilent, now - lastHeard > configuration.heartbeatInterval * configuration.liveness {
-                brokerSilent = true
-                logger.warning("no answer from the broker; failing calls in flight", ["pending": String(pending.count)])
-                failPending(sentBefore: now, reason: "lost contact with the broker")
-            }
-        }
-        if now >= nextDeadline {
-            var earliest = ContinuousClock.Instant.distantFuture
-            for (requestId, call) in pending {
-                if call.deadline <= now {
-                    pending.removeValue(forKey: requestId)
-                    call.continuation.resume(returning: .failure(RPCError(.deadlineExceeded, "no reply before the deadline")))
-                } else {
-                    earliest = min(earliest, call.deadline)
-                }
-            }
-            nextDeadline = earliest
-        }
+    /// Fails calls still waiting with CANCELLED, ends subscriptions and lets the loop thread finish.
+    func stop() {
+        withSocket { session, resumptions in session.stop(resumptions: &resumptions) }
+        wake.signal()
     }
-}
 
-extension ContinuousClock.Instant {
-    static var distantFuture: ContinuousClock.Instant { .now + .seconds(86_400 * 365) }
+    /// Runs `body` on the socket, then takes what arrived meanwhile (someone must, before anyone sleeps on it).
+    private func withSocket(_ body: (inout ClientSession, inout [ClientSession.Resumption]) -> ClientSession.Finished) {
+        var resumptions: [ClientSession.Resumption] = []
+        let (finished, complete) = session.withLock { session -> (ClientSession.Finished, Bool) in
+            let finished = body(&session, &resumptions)
+            return (finished, session.receiveAll(resumptions: &resumptions))
+        }
+        if !complete { wake.signal() }
+        Self.resume(resumptions)
+        for sink in finished { sink.finish() }
+    }
+
+    private static func resume(_ resumptions: [ClientSession.Resumption]) {
+        for (continuation, outcome) in resumptions { continuation.resume(returning: outcome) }
+    }
 }

@@ -29,6 +29,13 @@ struct RingQueue<Element> {
         return element
     }
 
+    func contains(where predicate: (Element) -> Bool) -> Bool {
+        for index in 0..<count {
+            if let element = storage[(head + index) % storage.count], predicate(element) { return true }
+        }
+        return false
+    }
+
     /// Removes and returns every element matching `predicate`, keeping the order of the rest.
     mutating func removeAll(where predicate: (Element) -> Bool) -> [Element] {
         var kept: [Element] = []

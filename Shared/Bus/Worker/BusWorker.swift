@@ -23,20 +23,9 @@ public struct BusWorker: Service {
     /// Serves until cancelled, then drains: finishes the requests in hand, takes nothing new, and returns.
     public func run() async throws {
         let dispatcher = RequestDispatcher(services: services, configuration: configuration, logger: logger)
-        let mailbox = try Mailbox<WorkerLoop.Command>()
-        let context = try ZMQContext()
-        let names = services.map(\.descriptor.fullName)
-        let configuration = self.configuration
-        let logger = self.logger
-        try await DedicatedThread.run(name: "veles.bus-worker", onCancel: { mailbox.post(.drain) }) {
-            let loop = try WorkerLoop(configuration: configuration, serviceNames: names, context: context, logger: logger,
-                                      mailbox: mailbox) { request in
-                // Handlers run outside the worker's own task, so cancelling `run()` (a drain) never cancels them.
-                Task {
-                    let reply = await dispatcher.handle(request)
-                    mailbox.post(.reply(token: request.token, reply: reply, generation: request.generation))
-                }
-            }
+        let loop = try WorkerLoop(configuration: configuration, serviceNames: services.map(\.descriptor.fullName),
+                                  context: try ZMQContext(), logger: logger, dispatcher: dispatcher)
+        try await DedicatedThread.run(name: "veles.bus-worker", onCancel: { loop.drain() }) {
             try loop.run()
         }
     }

@@ -1,9 +1,9 @@
-/// One request as the worker loop received it from the broker.
+/// One request as the worker received it from the broker.
 struct IncomingRequest: Sendable {
+    /// The worker's own number for it, to match the handler's reply with the request.
+    let id: UInt64
     let token: [UInt8]
     let budget: Duration
     let envelope: [UInt8]
     let receivedAt: ContinuousClock.Instant
-    /// The connection it arrived on; a reply for an older connection is not sent.
-    let generation: Int
 }

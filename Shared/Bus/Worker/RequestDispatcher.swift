@@ -80,35 +80,22 @@ struct RequestDispatcher: Sendable {
         }
     }
 
-    /// Runs the handler against its deadline: at the deadline the handler is cancelled and DEADLINE_EXCEEDED returned
-    /// at once, even if the handler takes a while to notice.
+    /// Runs the handler in the calling task. The worker loop answers DEADLINE_EXCEEDED at the deadline and cancels
+    /// this task, so a handler that is slow to notice never holds the caller past its deadline.
     private static func run(_ handler: @escaping RPCUnaryHandler, payload: [UInt8], context: RPCContext) async -> Result<[UInt8], RPCError> {
         guard context.deadline > ContinuousClock.now else {
             return .failure(RPCError(.deadlineExceeded, "the deadline passed before the handler started"))
         }
-        let first = AsyncStream<Result<[UInt8], RPCError>>.makeStream()
-        let work = Task {
-            do {
-                let bytes = try await RPCContext.$current.withValue(context) { try await handler(payload, context) }
-                first.continuation.yield(.success(bytes))
-            } catch {
-                first.continuation.yield(.failure(RPCError(from: error)))
-            }
+        do {
+            return .success(try await RPCContext.$current.withValue(context) { try await handler(payload, context) })
+        } catch {
+            return .failure(RPCError(from: error))
         }
-        let timer = Task {
-            try? await Task.sleep(until: context.deadline, clock: .continuous)
-            guard !Task.isCancelled else { return }
-            work.cancel()
-            first.continuation.yield(.failure(RPCError(.deadlineExceeded, "the handler did not finish before the deadline")))
-        }
-        var result = Result<[UInt8], RPCError>.failure(RPCError(.internal, "handler produced no result"))
-        for await value in first.stream {
-            result = value
-            break
-        }
-        timer.cancel()
-        first.continuation.finish()
-        return result
+    }
+
+    /// An encoded error reply.
+    static func reply(_ error: RPCError) -> [UInt8] {
+        reply(requestId: "", error)
     }
 
     private static func reply(requestId: String, _ error: RPCError) -> [UInt8] {

@@ -51,9 +51,19 @@ public final class ZMQSocket {
         guard result == 0 else { throw ZMQError("zmq_setsockopt \(option)") }
     }
 
+    /// The descriptor that turns readable when the socket may have messages for this side. It is edge-triggered:
+    /// after any call on the socket, receive until nothing is left before sleeping on it again.
+    public func fileDescriptor() throws -> Int32 {
+        var descriptor: Int32 = -1
+        var size = MemoryLayout<Int32>.size
+        guard zmq_getsockopt(handle, ZMQ_FD, &descriptor, &size) == 0 else { throw ZMQError("zmq_getsockopt ZMQ_FD") }
+        return descriptor
+    }
+
     /// Sends all frames as one multipart message. Returns false when it would block (only with `dontWait`).
     @discardableResult
     public func send(_ frames: [[UInt8]], dontWait: Bool = false) throws -> Bool {
+        guard !closed else { throw ZMQError("zmq_send", code: ENOTSOCK) }
         for (index, frame) in frames.enumerated() {
             var flags: Int32 = index < frames.count - 1 ? ZMQ_SNDMORE : 0
             if dontWait { flags |= ZMQ_DONTWAIT }
@@ -72,6 +82,7 @@ public final class ZMQSocket {
 
     /// Receives one multipart message; nil when none is waiting (with `dontWait`).
     public func receive(dontWait: Bool = false) throws -> [[UInt8]]? {
+        guard !closed else { throw ZMQError("zmq_msg_recv", code: ENOTSOCK) }
         var frames: [[UInt8]] = []
         var message = zmq_msg_t()
         zmq_msg_init(&message)

@@ -1,0 +1,212 @@
+import CZmq
+import Support
+
+/// The worker's DEALER socket and protocol state: registration, heartbeats, drain and the requests in hand.
+///
+/// It lives inside `WorkerLoop`'s lock, so the loop thread and the handler tasks (which send their replies
+/// themselves) take turns on the socket; libzmq sockets are not thread-safe, the lock makes the hand-over safe.
+struct WorkerSession {
+    /// A request being handled: what its reply needs, and the task to cancel at its deadline.
+    private struct Handling {
+        let token: [UInt8]
+        let deadline: ContinuousClock.Instant
+        let generation: Int
+        var task: Task<Void, Never>?
+    }
+
+    private let configuration: BusWorkerConfiguration
+    private let serviceNames: [String]
+    private let logger: Logger
+    private let context: ZMQContext
+    private var socket: ZMQSocket
+    private(set) var socketDescriptor: Int32
+    private var generation = 0
+    private var nextId: UInt64 = 0
+    private var handling: [UInt64: Handling] = [:]
+    private var nextDeadline = ContinuousClock.Instant.distantFuture
+    private var lastHeard = ContinuousClock.now
+    private var nextHeartbeat = ContinuousClock.now
+    private var drainStartedAt: ContinuousClock.Instant?
+    private var drainAcknowledged = false
+    /// When the loop thread next wakes by itself; a request due earlier must wake it.
+    var scheduledWake = ContinuousClock.now
+    private(set) var running = true
+
+    init(configuration: BusWorkerConfiguration, serviceNames: [String], context: ZMQContext, logger: Logger) throws {
+        self.configuration = configuration
+        self.serviceNames = serviceNames
+        self.context = context
+        self.logger = logger
+        socket = try Self.openSocket(context: context, endpoint: configuration.broker)
+        socketDescriptor = try socket.fileDescriptor()
+    }
+
+    private static func openSocket(context: ZMQContext, endpoint: String) throws -> ZMQSocket {
+        let socket = try ZMQSocket(context: context, type: .dealer)
+        try socket.setOption(ZMQ_SNDHWM, Int32(100_000))
+        try socket.setOption(ZMQ_RCVHWM, Int32(100_000))
+        try socket.setOption(ZMQ_RECONNECT_IVL, Int32(100))
+        try socket.setOption(ZMQ_RECONNECT_IVL_MAX, Int32(1000))
+        try socket.connect(endpoint)
+        return socket
+    }
+
+    mutating func register() {
+        generation += 1
+        var body = [FrameCoding.encode(UInt32(configuration.concurrency))]
+        body.append(contentsOf: serviceNames.map { Array($0.utf8) })
+        send(BusMessage(command: .ready, body: body))
+        logger.info("registering with the broker", ["broker": configuration.broker, "services": serviceNames.joined(separator: ","),
+                                                     "concurrency": String(configuration.concurrency)])
+    }
+
+    /// Takes every message waiting on the socket (it must be empty before anyone sleeps on its descriptor);
+    /// returns the requests to start. `complete` is false when it stopped early, so the caller must come back.
+    mutating func receiveAll(into requests: inout [IncomingRequest], limit: Int = 1024) -> Bool {
+        guard running else { return true }
+        for _ in 0..<limit {
+            let frames: [[UInt8]]
+            do {
+                guard let received = try socket.receive(dontWait: true) else { return true }
+                frames = received
+            } catch {
+                logger.error("receive failed", ["error": "\(error)"])
+                return true
+            }
+            lastHeard = ContinuousClock.now
+            do {
+                if let request = try handle(try BusMessage.parse(frames, routed: false)) { requests.append(request) }
+            } catch {
+                logger.warning("ignored malformed message from the broker", ["reason": "\(error)"])
+            }
+        }
+        return false
+    }
+
+    private mutating func handle(_ message: BusMessage) throws(BusProtocolError) -> IncomingRequest? {
+        switch message.command {
+        case .workerRequest:
+            try message.requireBody(3)
+            let budget = try FrameCoding.decodeUInt32(message.body[1])
+            let now = ContinuousClock.now
+            let request = IncomingRequest(id: nextId, token: message.body[0], budget: .milliseconds(Int64(budget)),
+                                          envelope: message.body[2], receivedAt: now)
+            nextId += 1
+            let deadline = now + request.budget
+            handling[request.id] = Handling(token: request.token, deadline: deadline, generation: generation)
+            nextDeadline = min(nextDeadline, deadline)
+            return request
+        case .workerHeartbeat:
+            break
+        case .disconnect:
+            guard drainStartedAt == nil else {
+                running = false
+                return nil
+            }
+            logger.info("broker does not know this worker; registering again")
+            register()
+        case .drainAcknowledged:
+            drainAcknowledged = true
+        case .error:
+            let reason = message.body.first.flatMap { String(validating: $0, as: UTF8.self) } ?? "no reason given"
+            logger.warning("broker refused a message", ["reason": reason])
+        default:
+            throw .malformedFrame("command \(message.command) is not valid from the broker")
+        }
+        return nil
+    }
+
+    /// True when the loop thread must wake earlier than it planned (a request arrived off the loop thread).
+    var needsEarlierWake: Bool { nextDeadline < scheduledWake }
+
+    /// Remembers the task serving a request; false when the request is already answered (then cancel the task).
+    mutating func attach(_ task: Task<Void, Never>, to id: UInt64) -> Bool {
+        guard handling[id] != nil else { return false }
+        handling[id]?.task = task
+        return true
+    }
+
+    /// Sends a handler's reply, unless the deadline already answered the request.
+    mutating func finish(_ id: UInt64, reply: [UInt8]) {
+        guard let entry = handling.removeValue(forKey: id) else { return }
+        if running, entry.generation == generation {
+            send(BusMessage(command: .workerReply, body: [entry.token, reply]))
+        }
+    }
+
+    /// Answers DEADLINE_EXCEEDED for requests past their deadline; returns their tasks to cancel.
+    mutating func expire(now: ContinuousClock.Instant, cancelled: inout [Task<Void, Never>]) {
+        guard now >= nextDeadline else { return }
+        var earliest = ContinuousClock.Instant.distantFuture
+        for (id, entry) in handling {
+            guard entry.deadline <= now else {
+                earliest = min(earliest, entry.deadline)
+                continue
+            }
+            handling.removeValue(forKey: id)
+            if let task = entry.task { cancelled.append(task) }
+            if running, entry.generation == generation {
+                send(BusMessage(command: .workerReply,
+                                body: [entry.token, RequestDispatcher.reply(RPCError(.deadlineExceeded, "the handler did not finish before the deadline"))]))
+            }
+        }
+        nextDeadline = earliest
+    }
+
+    /// Heartbeats, reconnecting to a silent broker, and leaving once a drain is done. Returns when to run next.
+    mutating func runTimers(now: ContinuousClock.Instant) throws -> ContinuousClock.Instant {
+        if now >= nextHeartbeat {
+            nextHeartbeat = now + configuration.heartbeatInterval
+            send(BusMessage(command: .workerHeartbeat))
+            if now - lastHeard > configuration.heartbeatInterval * configuration.liveness, drainStartedAt == nil {
+                logger.warning("no heartbeat from the broker; reconnecting", ["broker": configuration.broker])
+                socket.close()
+                socket = try Self.openSocket(context: context, endpoint: configuration.broker)
+                socketDescriptor = try socket.fileDescriptor()
+                lastHeard = now
+                register()
+            }
+        }
+        checkDrainFinished(now: now)
+        // A drain is checked often; otherwise the heartbeat and the earliest deadline set the pace.
+        let drainCheck = drainStartedAt == nil ? ContinuousClock.Instant.distantFuture : now + .milliseconds(50)
+        return min(nextHeartbeat, nextDeadline, drainCheck)
+    }
+
+    mutating func beginDrain() {
+        guard drainStartedAt == nil else { return }
+        drainStartedAt = ContinuousClock.now
+        logger.info("draining: finishing what is in hand, taking nothing new", ["in_flight": String(handling.count)])
+        send(BusMessage(command: .drain))
+    }
+
+    private mutating func checkDrainFinished(now: ContinuousClock.Instant) {
+        guard let started = drainStartedAt, running else { return }
+        // Requests dispatched before the broker saw the drain arrive before its acknowledgement; after it, none come.
+        let settled = drainAcknowledged || now - started > configuration.heartbeatInterval * configuration.liveness
+        if settled, handling.isEmpty {
+            send(BusMessage(command: .disconnect))
+            logger.info("drained; leaving the broker")
+            running = false
+        } else if now - started > configuration.drainTimeout {
+            logger.warning("drain timed out; leaving with requests unfinished", ["in_flight": String(handling.count)])
+            send(BusMessage(command: .disconnect))
+            running = false
+        }
+    }
+
+    /// Lets the last replies and the goodbye leave, then closes the socket; later sends are dropped.
+    mutating func close() {
+        running = false
+        try? socket.setOption(ZMQ_LINGER, Int32(1000))
+        socket.close()
+    }
+
+    private func send(_ message: BusMessage) {
+        do {
+            _ = try socket.send(message.frames, dontWait: true)
+        } catch {
+            logger.warning("send failed", ["error": "\(error)"])
+        }
+    }
+}
