@@ -5,7 +5,8 @@ import Support
 import Synchronization
 
 /// `bench: bus.*` lines: echo through the broker against a raw libzmq REQ/REP round trip and a C++ gRPC peer,
-/// for two payload sizes, 1 and 16 callers, 1 and 4 workers, journal off and on.
+/// for two payload sizes, 1 and 16 callers, 1 and 4 workers, journal off and on. Each line also gives the CPU
+/// time all taking processes spent per call, which other load on the machine disturbs far less than the rates.
 enum BusBenchmark {
     struct Sample {
         var latencies: [Duration]
@@ -14,6 +15,14 @@ enum BusBenchmark {
         var cpuSeconds: Double?
 
         var callsPerSecond: Double { Double(latencies.count) / elapsed.seconds }
+        var cpuPerCall: Double? { cpuSeconds.map { $0 / Double(max(1, latencies.count)) } }
+
+        /// Folds in another window of the same setup.
+        mutating func add(_ other: Sample) {
+            latencies += other.latencies
+            elapsed += other.elapsed
+            if let mine = cpuSeconds, let theirs = other.cpuSeconds { cpuSeconds = mine + theirs }
+        }
         func percentile(_ p: Double) -> Double {
             let sorted = latencies.sorted()
             guard !sorted.isEmpty else { return 0 }
@@ -21,8 +30,8 @@ enum BusBenchmark {
         }
         var line: String {
             var line = String(format: "p50_us=%.1f p99_us=%.1f calls_s=%.0f", percentile(0.5), percentile(0.99), callsPerSecond)
-            if let cpuSeconds, !latencies.isEmpty {
-                line += String(format: " cpu_us_per_call=%.1f", cpuSeconds / Double(latencies.count) * 1e6)
+            if let cpuPerCall {
+                line += String(format: " cpu_us_per_call=%.1f", cpuPerCall * 1e6)
             }
             return line
         }
@@ -72,28 +81,41 @@ enum BusBenchmark {
                 }
             }
         }
-        var journalOff: [String: Sample] = [:]
-        for journal in [false, true] {
-            for workers in [1, 4] where only == nil || only == "\(workers)" {
-                let stack = try await BusStack(build: build, scratch: scratch, workers: workers, journal: journal)
-                defer { stack.stop() }
-                for payload in payloads {
-                    for callers in [1, 16] where journal == false || callers == 16 {
-                        let sample = try await stack.measure(payload: payload, callers: callers, window: window)
-                        var line = "bench: bus.echo payload=\(payload) callers=\(callers) workers=\(workers) journal=\(journal ? "on" : "off") \(sample.line)"
-                        if callers == 1, let raw = raw[payload] {
-                            line += String(format: " p50_vs_raw=%.2f", sample.percentile(0.5) / raw.percentile(0.5))
-                        }
-                        if let peer = grpcSamples["\(payload)/\(callers)"] {
-                            line += String(format: " calls_s_vs_grpc=%.2f", sample.callsPerSecond / peer.callsPerSecond)
-                        }
-                        if journal, let off = journalOff["\(payload)/\(callers)/\(workers)"] {
-                            line += String(format: " journal_cost_pct=%.1f", (1 - sample.callsPerSecond / off.callsPerSecond) * 100)
-                        } else if !journal {
-                            journalOff["\(payload)/\(callers)/\(workers)"] = sample
-                        }
-                        emit(line)
+        for workers in [1, 4] where only == nil || only == "\(workers)" {
+            // Both stacks stay up and the journal comparison alternates short windows between them, so a change
+            // in the machine's other load hits both sides alike.
+            let plain = try await BusStack(build: build, scratch: scratch, workers: workers, journal: false)
+            defer { plain.stop() }
+            let journaled = try await BusStack(build: build, scratch: scratch, workers: workers, journal: true)
+            defer { journaled.stop() }
+            for payload in payloads {
+                for callers in [1, 16] {
+                    var off = try await plain.measure(payload: payload, callers: callers, window: window / 2)
+                    var on: Sample?
+                    if callers == 16 {
+                        on = try await journaled.measure(payload: payload, callers: callers, window: window / 2)
+                        off.add(try await plain.measure(payload: payload, callers: callers, window: window / 2))
+                        on?.add(try await journaled.measure(payload: payload, callers: callers, window: window / 2))
                     }
+                    var line = "bench: bus.echo payload=\(payload) callers=\(callers) workers=\(workers) journal=off \(off.line)"
+                    if callers == 1, let raw = raw[payload] {
+                        line += String(format: " p50_vs_raw=%.2f", off.percentile(0.5) / raw.percentile(0.5))
+                    }
+                    let peer = grpcSamples["\(payload)/\(callers)"]
+                    if let peer {
+                        line += String(format: " calls_s_vs_grpc=%.2f", off.callsPerSecond / peer.callsPerSecond)
+                    }
+                    emit(line)
+                    guard let on else { continue }
+                    line = "bench: bus.echo payload=\(payload) callers=\(callers) workers=\(workers) journal=on \(on.line)"
+                    if let peer {
+                        line += String(format: " calls_s_vs_grpc=%.2f", on.callsPerSecond / peer.callsPerSecond)
+                    }
+                    line += String(format: " journal_cost_pct=%.1f", (1 - on.callsPerSecond / off.callsPerSecond) * 100)
+                    if let onCPU = on.cpuPerCall, let offCPU = off.cpuPerCall {
+                        line += String(format: " journal_cpu_cost_pct=%.1f", (onCPU / offCPU - 1) * 100)
+                    }
+                    emit(line)
                 }
             }
         }

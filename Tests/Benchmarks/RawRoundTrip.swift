@@ -70,6 +70,8 @@ enum RawRoundTrip {
             _ = try? socket.send(frames)
             if frames == [[]] { break }
         }
+        // The answer to the closing message must leave before the socket goes, or the other side waits for it.
+        try? socket.setOption(ZMQ_LINGER, Int32(1000))
         socket.close()
     }
 }

@@ -96,6 +96,33 @@ struct BusIntegrationTests {
         try await worker.waitForLog("sleep handler cancelled label=long", timeout: .seconds(2))
     }
 
+    @Test func aHandlerCancelledAtItsDeadlineNeverCancelsTheRequestsAfterIt() async throws {
+        let bus = try BusHarness()
+        try await bus.startBroker()
+        // One slot: every request runs after the one before, so handler tasks go on to the next request.
+        try bus.startWorker("one-slot", concurrency: 1)
+        try await bus.waitForWorkers(1)
+        let client = Test(channel: try bus.client())
+        _ = try await client.echo(Self.echo("warm-up"))
+        let codes = try await withThrowingTaskGroup(of: (Bool, Veles_Bus_V1_StatusCode?).self) { group in
+            for index in 0..<12 {
+                let short = index % 3 == 0
+                group.addTask {
+                    let code = await Self.code {
+                        _ = try await client.sleep(Self.sleep(short ? 400 : 20, label: "burst-\(index)"),
+                                                   options: CallOptions(timeout: short ? .milliseconds(100) : .seconds(10)))
+                    }
+                    return (short, code)
+                }
+            }
+            var codes: [(short: Bool, code: Veles_Bus_V1_StatusCode?)] = []
+            for try await result in group { codes.append(result) }
+            return codes
+        }
+        #expect(codes.filter(\.short).allSatisfy { $0.code == .deadlineExceeded })
+        #expect(codes.filter { !$0.short }.map(\.code) == Array(repeating: .ok, count: 8))
+    }
+
     @Test func deadlineTravelsIntoNestedCalls() async throws {
         let bus = try BusHarness()
         try await bus.startBroker()

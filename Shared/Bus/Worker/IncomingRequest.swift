@@ -6,4 +6,6 @@ struct IncomingRequest: Sendable {
     let budget: Duration
     let envelope: [UInt8]
     let receivedAt: ContinuousClock.Instant
+    /// Where the task that starts for it is kept (a task that takes it over from another request uses its own).
+    let slot: HandlerSlot
 }

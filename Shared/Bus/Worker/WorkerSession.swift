@@ -11,7 +11,7 @@ struct WorkerSession {
         let token: [UInt8]
         let deadline: ContinuousClock.Instant
         let generation: Int
-        var task: Task<Void, Never>?
+        var slot: HandlerSlot
     }
 
     private let configuration: BusWorkerConfiguration
@@ -90,10 +90,10 @@ struct WorkerSession {
             let budget = try FrameCoding.decodeUInt32(message.body[1])
             let now = ContinuousClock.now
             let request = IncomingRequest(id: nextId, token: message.body[0], budget: .milliseconds(Int64(budget)),
-                                          envelope: message.body[2], receivedAt: now)
+                                          envelope: message.body[2], receivedAt: now, slot: HandlerSlot())
             nextId += 1
             let deadline = now + request.budget
-            handling[request.id] = Handling(token: request.token, deadline: deadline, generation: generation)
+            handling[request.id] = Handling(token: request.token, deadline: deadline, generation: generation, slot: request.slot)
             nextDeadline = min(nextDeadline, deadline)
             return request
         case .workerHeartbeat:
@@ -119,11 +119,9 @@ struct WorkerSession {
     /// True when the loop thread must wake earlier than it planned (a request arrived off the loop thread).
     var needsEarlierWake: Bool { nextDeadline < scheduledWake }
 
-    /// Remembers the task serving a request; false when the request is already answered (then cancel the task).
-    mutating func attach(_ task: Task<Void, Never>, to id: UInt64) -> Bool {
-        guard handling[id] != nil else { return false }
-        handling[id]?.task = task
-        return true
+    /// Hands a request to the task in `slot` (one that just finished another), so its deadline cancels that task.
+    mutating func adopt(_ id: UInt64, into slot: HandlerSlot) {
+        handling[id]?.slot = slot
     }
 
     /// Sends a handler's reply, unless the deadline already answered the request.
@@ -135,7 +133,7 @@ struct WorkerSession {
     }
 
     /// Answers DEADLINE_EXCEEDED for requests past their deadline; returns their tasks to cancel.
-    mutating func expire(now: ContinuousClock.Instant, cancelled: inout [Task<Void, Never>]) {
+    mutating func expire(now: ContinuousClock.Instant, cancelled: inout [HandlerSlot]) {
         guard now >= nextDeadline else { return }
         var earliest = ContinuousClock.Instant.distantFuture
         for (id, entry) in handling {
@@ -144,7 +142,7 @@ struct WorkerSession {
                 continue
             }
             handling.removeValue(forKey: id)
-            if let task = entry.task { cancelled.append(task) }
+            cancelled.append(entry.slot)
             if running, entry.generation == generation {
                 send(BusMessage(command: .workerReply,
                                 body: [entry.token, RequestDispatcher.reply(RPCError(.deadlineExceeded, "the handler did not finish before the deadline"))]))

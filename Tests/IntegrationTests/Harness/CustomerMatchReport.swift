@@ -57,6 +57,17 @@ struct CustomerMatchReport: Sendable {
         }
     }
 
+    /// The gateway's customer rows (`GET /api/v1/stripe/customers`) in the expected answer's terms, by Stripe id.
+    static func listed(_ rows: [[String: Any]]) -> [String: Listed] {
+        var listed: [String: Listed] = [:]
+        for row in rows {
+            guard let id = row["stripe_id"] as? String else { continue }
+            listed[id] = Listed(status: row["match_status"] as? String ?? "?", velesCustomerId: row["veles_customer_id"] as? String,
+                                method: row["match_method"] as? String, candidates: (row["candidates"] as? [String] ?? []).sorted())
+        }
+        return listed
+    }
+
     /// `email 78/78, domain 48/48, …`: found of expected, per rule.
     var perRule: String {
         Self.rules.filter { expectedByRule[$0] != nil }
