@@ -46,11 +46,24 @@ struct CustomerStore: Sendable {
         let timestamp = now()
         let keys = customers.map { Set(VelesMatchKeys(of: $0, resolver: resolver).keys.map(MatchKeyText.encode)) }
         return try database.write { connection in
+            let ids = customers.map(\.id)
+            var existing = Set(try connection.query("""
+                SELECT id FROM veles_customers WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))
+                """, workspaceId, JSONColumn.encode(ids)).compactMap { $0.string("id") })
+            var storedKeys: [String: Set<String>] = [:]
+            for row in try connection.query("""
+                SELECT veles_customer_id, key FROM veles_match_keys
+                WHERE workspace_id = ? AND veles_customer_id IN (SELECT value FROM json_each(?))
+                """, workspaceId, JSONColumn.encode(ids)) {
+                guard let id = row.string("veles_customer_id"), let key = row.string("key") else { continue }
+                storedKeys[id, default: []].insert(key)
+            }
             var change = DirectoryChange()
             for (customer, newKeys) in zip(customers, keys) {
-                let existed = try connection.queryOne("SELECT 1 AS one FROM veles_customers WHERE workspace_id = ? AND id = ?",
-                                                      workspaceId, customer.id) != nil
-                let oldKeys = try storedKeys(connection, workspaceId: workspaceId, velesId: customer.id)
+                let existed = !existing.insert(customer.id).inserted
+                let oldKeys = storedKeys[customer.id] ?? []
+                // A batch naming a customer twice: the second record starts from the first one's keys.
+                storedKeys[customer.id] = newKeys
                 try connection.execute("""
                     INSERT INTO veles_customers (workspace_id, id, name, domains, contact_emails, billing_email, updated_at_ms)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
