@@ -42,11 +42,9 @@ do {
     }
     let bus = try BusClient(configuration: BusClientConfiguration(broker: settings.brokerFrontend, caller: "catalog-sync"),
                             logger: logger.named("bus"))
-    let connection = ConnectionStripeAccess(channel: bus, baseURL: settings.stripeBaseURL, rateLimit: settings.stripeRateLimit,
-                                            logger: logger)
+    let connection = settings.connectionAccess(bus: bus, logger: logger)
     let access = ConnectionCatalogAccess(connection: connection, productsOnly: productsOnly)
-    let ledger = SyncLedger(database: store.database, kind: CatalogSyncJob.kindName, owner: SyncLedger.makeOwner(process: "catalog-sync"),
-                            leaseMs: settings.leaseMs)
+    let ledger = settings.ledger(database: store.database, kind: CatalogSyncJob.kindName, process: "catalog-sync")
     let applier = CatalogEventApplier(store: store)
     let reporter = SyncReporterGroup([
         ConnectionSyncReporter(channel: bus, kind: .products, access: connection, logger: logger),
@@ -61,12 +59,9 @@ do {
                            configuration: BusWorkerConfiguration(broker: settings.brokerBackend, concurrency: settings.concurrency,
                                                                  workerName: workerName),
                            logger: logger.named("worker"))
-    let scheduler = SyncScheduler(coordinator: coordinator, directory: ConnectionDirectory(channel: bus),
-                                  intervalMs: settings.syncIntervalMs, reconcileIntervalMs: settings.reconcileIntervalMs,
-                                  tick: settings.schedulerTick, logger: logger.named("scheduler"))
-    let connectTrigger = ConnectionEventTrigger(bus: bus, coordinator: coordinator, logger: logger)
+    let cadence = settings.cadenceServices(coordinator: coordinator, bus: bus, logger: logger)
     logger.info("catalog-sync serving", ["store": storePath, "broker": settings.brokerBackend, "worker": workerName])
-    try await ServiceGroup(services: [worker, scheduler, connectTrigger], logger: logger, signal: ShutdownSignal()).run()
+    try await ServiceGroup(services: [worker] + cadence, logger: logger, signal: ShutdownSignal()).run()
     bus.close()
 } catch {
     logger.error("catalog-sync could not start", ["error": String(describing: error)])

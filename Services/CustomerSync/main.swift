@@ -18,11 +18,9 @@ do {
     let store = try CustomerStore.open(path: settings.dataDirectory + "/customers.sqlite", resolver: resolver)
     let bus = try BusClient(configuration: BusClientConfiguration(broker: settings.brokerFrontend, caller: "customer-sync"),
                             logger: logger.named("bus"))
-    let access = ConnectionStripeAccess(channel: bus, baseURL: settings.stripeBaseURL, rateLimit: settings.stripeRateLimit,
-                                        logger: logger)
+    let access = settings.connectionAccess(bus: bus, logger: logger)
     let job = CustomerSyncJob(store: store, stripe: access)
-    let ledger = SyncLedger(database: store.database, kind: job.kind, owner: SyncLedger.makeOwner(process: "customer-sync"),
-                            leaseMs: settings.leaseMs)
+    let ledger = settings.ledger(database: store.database, kind: job.kind, process: "customer-sync")
     let coordinator = SyncCoordinator(
         job: job, ledger: ledger, gate: access,
         reporter: ConnectionSyncReporter(channel: bus, kind: .customers, access: access, logger: logger), logger: logger)
@@ -35,11 +33,8 @@ do {
         configuration: BusWorkerConfiguration(broker: settings.brokerBackend, concurrency: settings.concurrency,
                                               workerName: "customer-sync"),
         logger: logger.named("worker"))
-    let scheduler = SyncScheduler(coordinator: coordinator, directory: ConnectionDirectory(channel: bus),
-                                  intervalMs: settings.syncIntervalMs, reconcileIntervalMs: settings.reconcileIntervalMs,
-                                  tick: settings.schedulerTick, logger: logger)
-    let connectTrigger = ConnectionEventTrigger(bus: bus, coordinator: coordinator, logger: logger)
-    try await ServiceGroup(services: [scheduler, connectTrigger, worker], logger: logger, signal: signal).run()
+    let cadence = settings.cadenceServices(coordinator: coordinator, bus: bus, logger: logger)
+    try await ServiceGroup(services: cadence + [worker], logger: logger, signal: signal).run()
     bus.close()
 } catch {
     logger.error("customer-sync stopped on an error", ["error": String(describing: error)])
