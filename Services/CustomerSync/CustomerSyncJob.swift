@@ -53,13 +53,17 @@ struct CustomerSyncJob: SyncJob {
         }
         let resumeAfter = try context.cursor(Self.backfillCursor)
         var lastId = resumeAfter
-        // The next page is fetched while this one is matched and stored, so Stripe's latency and our work overlap.
-        var nextPage: Task<StripeList<StripeCustomerRecord>, any Error>? = Self.fetchPage(after: resumeAfter, access: access)
+        // The next page is fetched, and the connection checked, while this one is matched and stored, so neither
+        // Stripe's latency nor the connection service's adds to our work.
+        var nextPage: Task<StripeList<StripeCustomerRecord>, any Error>? = Self.fetchPage(after: resumeAfter,
+                                                                                          context: context, access: access)
         defer { nextPage?.cancel() }
         while let pending = nextPage {
-            try await context.ensureAllowed()
+            // The fetching task is not this one's child: a shutdown must be noticed here.
+            if Task.isCancelled { throw SyncStop.shuttingDown }
             let page = try await pending.value
-            nextPage = page.hasMore && !page.data.isEmpty ? Self.fetchPage(after: page.data.last?.id, access: access) : nil
+            nextPage = page.hasMore && !page.data.isEmpty
+                ? Self.fetchPage(after: page.data.last?.id, context: context, access: access) : nil
             let customers = page.data.map(MirroredCustomer.init(record:))
             lastId = page.data.last?.id ?? lastId
             let pendingEventsStart = eventsStart
@@ -83,13 +87,17 @@ struct CustomerSyncJob: SyncJob {
         try context.commitPage(cursorName: Self.backfillCursor, cursor: nil) { _ in SyncCounts() }
     }
 
-    /// One page of `/v1/customers` after `id` (from the start when nil), fetched in its own task.
-    private static func fetchPage(after id: String?, access: WorkspaceStripeAccess) -> Task<StripeList<StripeCustomerRecord>, any Error> {
+    /// One page of `/v1/customers` after `id` (from the start when nil), fetched in its own task; once it has arrived
+    /// the connection is checked, so a page is stored only if the workspace was still connected after it was read
+    /// (a disconnect stops the run within one page).
+    private static func fetchPage(after id: String?, context: SyncContext,
+                                  access: WorkspaceStripeAccess) -> Task<StripeList<StripeCustomerRecord>, any Error> {
         let pages = access.client.pages("/v1/customers", filter: StripeListFilter(limit: 100, startingAfter: id),
                                         as: StripeCustomerRecord.self)
         return Task {
             var iterator = pages.makeAsyncIterator()
-            guard let page = try await iterator.next() else { return StripeList(data: [], hasMore: false, url: nil) }
+            let page = try await iterator.next() ?? StripeList(data: [], hasMore: false, url: nil)
+            try await context.ensureAllowed()
             return page
         }
     }

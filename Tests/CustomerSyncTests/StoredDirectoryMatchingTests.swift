@@ -45,6 +45,26 @@ struct StoredDirectoryMatchingTests {
         #expect(!excerpt.contains(id: "vc_hooli") && !excerpt.contains(id: "vc_pied"))
     }
 
+    @Test("when a batch names a Veles customer twice the later record wins, keys included")
+    func duplicateInBatchLaterWins() throws {
+        let folder = try TemporaryDirectory(prefix: "stored-duplicate")
+        let store = try CustomerStore.open(path: folder.appending("customers.sqlite").path, resolver: MatchingFixture.resolver)
+        _ = try store.upsertVelesCustomers(workspaceId: Self.workspace, [
+            VelesCustomer(id: "vc_dup", name: "Old Name", domains: ["old.example.com"]),
+            VelesCustomer(id: "vc_dup", name: "New Name GmbH"),
+        ])
+        #expect(try store.velesCustomer(workspaceId: Self.workspace, id: "vc_dup")?.name == "New Name GmbH")
+        let customers = [StripeCustomerSnapshot(id: "cus_new", name: "new name"),
+                         StripeCustomerSnapshot(id: "cus_old", name: "Old Name", email: "a@old.example.com")]
+        let keys = customers.map { MatchKeys(of: $0, resolver: store.resolver) }
+        let excerpt = try store.database.read { connection in
+            try store.directoryExcerpt(connection, workspaceId: Self.workspace, keys: keys, naming: [])
+        }
+        #expect(CustomerMatcher.match(customers[0], keys: keys[0], in: excerpt, decisions: .none).velesCustomerID == "vc_dup")
+        #expect(CustomerMatcher.match(customers[1], keys: keys[1], in: excerpt, decisions: .none).outcome == .noCandidate)
+        withExtendedLifetime(folder) {}
+    }
+
     @Test("the demo dataset stored page by page ends exactly as the in-memory matcher answers")
     func datasetThroughTheStore() throws {
         let dataset = try DemoDataset.committed("small")

@@ -46,11 +46,24 @@ struct CustomerStore: Sendable {
         let timestamp = now()
         let keys = customers.map { Set(VelesMatchKeys(of: $0, resolver: resolver).keys.map(MatchKeyText.encode)) }
         return try database.write { connection in
+            let ids = customers.map(\.id)
+            var existing = Set(try connection.query("""
+                SELECT id FROM veles_customers WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))
+                """, workspaceId, JSONColumn.encode(ids)).compactMap { $0.string("id") })
+            var storedKeys: [String: Set<String>] = [:]
+            for row in try connection.query("""
+                SELECT veles_customer_id, key FROM veles_match_keys
+                WHERE workspace_id = ? AND veles_customer_id IN (SELECT value FROM json_each(?))
+                """, workspaceId, JSONColumn.encode(ids)) {
+                guard let id = row.string("veles_customer_id"), let key = row.string("key") else { continue }
+                storedKeys[id, default: []].insert(key)
+            }
             var change = DirectoryChange()
             for (customer, newKeys) in zip(customers, keys) {
-                let existed = try connection.queryOne("SELECT 1 AS one FROM veles_customers WHERE workspace_id = ? AND id = ?",
-                                                      workspaceId, customer.id) != nil
-                let oldKeys = try storedKeys(connection, workspaceId: workspaceId, velesId: customer.id)
+                let existed = !existing.insert(customer.id).inserted
+                let oldKeys = storedKeys[customer.id] ?? []
+                // A batch naming a customer twice: the second record starts from the first one's keys.
+                storedKeys[customer.id] = newKeys
                 try connection.execute("""
                     INSERT INTO veles_customers (workspace_id, id, name, domains, contact_emails, billing_email, updated_at_ms)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -174,7 +187,7 @@ struct CustomerStore: Sendable {
     /// A page of mirrored customers, newest in Stripe first; `after` is the (created, id) of the previous page's last row.
     func list(workspaceId: String, mode: String, status: MirroredCustomer.Status?, search: String,
               after: (created: Int64, id: String)?, limit: Int) throws -> [MirroredCustomer] {
-        var sql = "SELECT * FROM stripe_customers WHERE workspace_id = ? AND mode = ?"
+        var sql = "SELECT \(Self.mirroredColumns) FROM stripe_customers WHERE workspace_id = ? AND mode = ?"
         var parameters: [any SQLBindable] = [workspaceId, mode]
         switch status {
         case .matched: sql += " AND deleted = 0 AND veles_customer_id IS NOT NULL"
@@ -219,6 +232,13 @@ struct CustomerStore: Sendable {
                 updated_at_ms = excluded.updated_at_ms
             """, workspaceId, mode, accountId, now())
     }
+
+    /// The columns `mirrored` reads, in the order it reads them: a list page selects only these, so it neither copies
+    /// the unused ones (match keys, sync bookkeeping) nor searches past them for each column by name.
+    static let mirroredColumns = """
+        stripe_id, name, email, description, metadata, created, deleted, veles_customer_id, match_method, matched_at_ms, \
+        candidates, ambiguous_rule, link_flag
+        """
 
     static func mirrored(_ row: Row) -> MirroredCustomer {
         MirroredCustomer(
