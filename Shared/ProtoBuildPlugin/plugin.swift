@@ -65,12 +65,14 @@ struct VelesProtoPlugin: BuildToolPlugin {
         return enumerator.compactMap { $0 as? String }.filter { $0.hasSuffix(".proto") }.sorted().map { root.appending(path: $0) }
     }
 
-    /// protoc from PATH (Debian's protobuf-compiler puts it in /usr/bin).
+    /// protoc from PATH (Debian's protobuf-compiler puts it in /usr/bin), with symlinks resolved: on a merged-/usr
+    /// system `/bin/protoc` and `/usr/bin/protoc` are one file, and a shell whose PATH lists /bin first would otherwise
+    /// change the command line, make SwiftPM regenerate every message and recompile everything that imports them.
     static func protoc() throws -> URL {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
         for directory in path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"] {
             let candidate = URL(fileURLWithPath: directory).appending(path: "protoc")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.resolvingSymlinksInPath() }
         }
         throw PluginFailure("protoc not found on PATH; run `make setup` (Debian package protobuf-compiler)")
     }

@@ -49,6 +49,12 @@ public struct StripeClient: Sendable {
         try decode(type, from: try await send(method: "GET", path: path, form: query, idempotencyKey: nil), path: path)
     }
 
+    /// `GET path?query`, the reply's body undecoded: for a caller with its own reader of a hot list (retries, rate
+    /// limit and error decoding are the same as `get`'s).
+    public func getBody(_ path: String, query: StripeForm = StripeForm()) async throws -> Data {
+        try await send(method: "GET", path: path, form: query, idempotencyKey: nil).body
+    }
+
     /// `POST path` with a form body and the scope's `Idempotency-Key`, decoded as `T`.
     public func post<T: Decodable>(_ path: String, form: StripeForm, idempotency: IdempotencyScope, as type: T.Type = T.self) async throws -> T {
         try decode(type, from: try await send(method: "POST", path: path, form: form, idempotencyKey: idempotency.key), path: path)

@@ -12,6 +12,12 @@ extension GatewayTests {
             let before = try await stack.call("GET", "/api/v1/stripe/connection", token: token)
             #expect(before.status == 404, "\(before.text)")
             #expect(before.errorCode == "not_found")
+            for (method, path, body) in [("DELETE", "/api/v1/stripe/connection", nil),
+                                         ("POST", "/api/v1/stripe/connection/api-key", ["api_key": GatewayStack.rotatedKey])]
+                as [(String, String, [String: String]?)] {
+                let refused = try await stack.call(method, path, token: token, json: body)
+                #expect(refused.status == 404, "\(method) \(path) before any connect → \(refused.status) \(refused.text)")
+            }
 
             let connected = try await stack.connect(token)
             #expect(connected["status"] as? String == "connected")

@@ -46,6 +46,8 @@ extension GatewayTests {
             #expect(health.status == 503)
             #expect(try health.json()["status"] as? String == "degraded")
             #expect(try health.json()["missing"] as? [String] == [Self.catalogService])
+            // The gateway itself can still serve: it is ready even though one service behind it is not.
+            #expect(try await stack.call("GET", "/readyz", token: nil).status == 200)
         }
 
         @Test func aServiceThatStopsIsUnavailableUntilItIsBackWithNothingLost() async throws {
@@ -70,6 +72,7 @@ extension GatewayTests {
             #expect(after.status == 200, "\(after.text)")
             #expect(after.text == before, "the refused calls changed nothing")
             #expect(try await stack.call("GET", "/healthz", token: nil).status == 200)
+            #expect(try await stack.call("GET", "/readyz", token: nil).json()["ready"] as? Bool == true)
         }
     }
 }

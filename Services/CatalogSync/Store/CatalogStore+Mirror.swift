@@ -249,8 +249,11 @@ extension CatalogStore {
     /// For an imported product: its Veles plans follow its Stripe prices (see `ProductImporter.syncPlans`); problems
     /// with prices that cannot become plans are kept on the Stripe product for the tab to show.
     func syncImportedPlans(_ connection: Connection, workspaceId: String, mode: StripeDataMode, productId: String) throws {
-        guard let mirrored = try stripeProduct(connection, workspaceId: workspaceId, mode: mode, id: productId),
-              mirrored.state.status == .imported, let velesId = mirrored.state.velesProductId,
+        // Asked for every product a sync page touches, so only the link columns are read until it is an import.
+        guard let link = try connection.queryOne(
+                  "SELECT veles_product_id, import_problems FROM stripe_products WHERE workspace_id = ? AND mode = ? AND id = ? AND match_status = ?",
+                  workspaceId, mode.rawValue, productId, MatchStatus.imported.rawValue),
+              let velesId = link.string("veles_product_id"),
               var veles = try velesProduct(connection, workspaceId: workspaceId, id: velesId) else { return }
         let prices = try prices(connection, workspaceId: workspaceId, mode: mode, productId: productId)
         let result = ProductImporter.syncPlans(veles.plans, velesProductId: velesId, prices: prices)
@@ -260,7 +263,7 @@ extension CatalogStore {
             try write(connection, workspaceId: workspaceId, veles)
         }
         let problems = result.problems.joined(separator: "\n")
-        if problems != mirrored.importProblems {
+        if problems != link.string("import_problems") ?? "" {
             try connection.execute("UPDATE stripe_products SET import_problems = ? WHERE workspace_id = ? AND mode = ? AND id = ?",
                                    problems, workspaceId, mode.rawValue, productId)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import StripeClient
 
 /// Reads the catalog through the shared Stripe client: 100 per page, tiers always expanded, events filtered to
@@ -21,26 +22,42 @@ struct StripeClientCatalogSource: CatalogStripeSource {
     func products(startingAfter: String?) async throws -> CatalogPage<StripeProductRecord> {
         var query: StripeForm = ["limit": 100]
         if let startingAfter { query["starting_after"] = .string(startingAfter) }
-        let page = try await client.get("/v1/products", query: query, as: StripeList<StripeProduct>.self)
-        return CatalogPage(items: page.data.map(StripeProductRecord.init), hasMore: page.hasMore)
+        let body = try await client.getBody("/v1/products", query: query)
+        do {
+            return try ProductListReader.page([UInt8](body))
+        } catch {
+            return try Self.decodedGenerally(body, path: "/v1/products", as: StripeProduct.self, StripeProductRecord.init)
+        }
     }
 
     func prices(startingAfter: String?) async throws -> CatalogPage<StripePriceRecord> {
         var query: StripeForm = ["limit": 100]
         query.expand(["data.tiers"])
         if let startingAfter { query["starting_after"] = .string(startingAfter) }
-        let page = try await client.get("/v1/prices", query: query, as: StripeList<StripePrice>.self)
-        var items: [StripePriceRecord] = []
-        items.reserveCapacity(page.data.count)
-        for price in page.data {
-            // A list that came back without tiers (a proxy dropping the expansion) is repaired price by price.
-            if price.needsTierExpansion, let full = try await self.price(id: price.id) {
-                items.append(full)
-            } else {
-                items.append(StripePriceRecord(price))
-            }
+        let body = try await client.getBody("/v1/prices", query: query)
+        var page: CatalogPage<StripePriceRecord>
+        do {
+            page = try PriceListReader.page([UInt8](body))
+        } catch {
+            page = try Self.decodedGenerally(body, path: "/v1/prices", as: StripePrice.self, StripePriceRecord.init)
         }
-        return CatalogPage(items: items, hasMore: page.hasMore)
+        for (index, price) in page.items.enumerated() where price.needsTiers {
+            // A list that came back without tiers (a proxy dropping the expansion) is repaired price by price.
+            if let full = try await self.price(id: price.id) { page.items[index] = full }
+        }
+        return page
+    }
+
+    /// A page the fast readers did not take, through the client's typed model.
+    private static func decodedGenerally<Object: StripeIdentified, Record: Sendable>(
+        _ body: Data, path: String, as type: Object.Type, _ record: (Object) -> Record) throws -> CatalogPage<Record> {
+        let list: StripeList<Object>
+        do {
+            list = try JSONDecoder().decode(StripeList<Object>.self, from: body)
+        } catch {
+            throw StripeError(kind: .decoding, message: "The reply to \(path) is not a list this client can read: \(error)")
+        }
+        return CatalogPage(items: list.data.map(record), hasMore: list.hasMore)
     }
 
     func product(id: String) async throws -> StripeProductRecord {

@@ -173,7 +173,7 @@ struct CustomerStore: Sendable {
     /// A page of mirrored customers, newest in Stripe first; `after` is the (created, id) of the previous page's last row.
     func list(workspaceId: String, mode: String, status: MirroredCustomer.Status?, search: String,
               after: (created: Int64, id: String)?, limit: Int) throws -> [MirroredCustomer] {
-        var sql = "SELECT * FROM stripe_customers WHERE workspace_id = ? AND mode = ?"
+        var sql = "SELECT \(Self.mirroredColumns) FROM stripe_customers WHERE workspace_id = ? AND mode = ?"
         var parameters: [any SQLBindable] = [workspaceId, mode]
         switch status {
         case .matched: sql += " AND deleted = 0 AND veles_customer_id IS NOT NULL"
@@ -218,6 +218,13 @@ struct CustomerStore: Sendable {
                 updated_at_ms = excluded.updated_at_ms
             """, workspaceId, mode, accountId, now())
     }
+
+    /// The columns `mirrored` reads, in the order it reads them: a list page selects only these, so it neither copies
+    /// the unused ones (match keys, sync bookkeeping) nor searches past them for each column by name.
+    static let mirroredColumns = """
+        stripe_id, name, email, description, metadata, created, deleted, veles_customer_id, match_method, matched_at_ms, \
+        candidates, ambiguous_rule, link_flag
+        """
 
     static func mirrored(_ row: Row) -> MirroredCustomer {
         MirroredCustomer(
