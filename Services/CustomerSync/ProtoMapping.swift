@@ -62,8 +62,14 @@ enum ProtoMapping {
         return message
     }
 
+    /// Surrounding spaces and tabs removed; Foundation's trimming bridges every string, so it runs only when there is
+    /// something to trim (a directory upsert carries thousands of ids).
+    static func trimmed(_ text: String) -> String {
+        text.first?.isWhitespace == true || text.last?.isWhitespace == true ? text.trimmingCharacters(in: .whitespaces) : text
+    }
+
     static func veles(_ message: Veles_Customers_V1_VelesCustomer) -> VelesCustomer {
-        VelesCustomer(id: message.id.trimmingCharacters(in: .whitespaces), name: message.name, domains: message.domains,
+        VelesCustomer(id: trimmed(message.id), name: message.name, domains: message.domains,
                       contactEmails: message.contactEmails,
                       billingEmail: message.billingEmail.isEmpty ? nil : message.billingEmail)
     }

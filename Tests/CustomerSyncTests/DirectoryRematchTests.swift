@@ -151,7 +151,7 @@ struct DirectoryRematchTests {
         let path = folder.appending("customers.sqlite").path
         do {
             // The schema as it was before migration 2, with rows written by that version.
-            let old = try Database(path: path, migrations: CustomerSchema.migrations.filter { $0.version != 2 })
+            let old = try Database(path: path, migrations: CustomerSchema.migrations.filter { $0.version < 2 || $0.version >= 100 })
             try old.execute("""
                 INSERT INTO veles_customers (workspace_id, id, name, domains, contact_emails, updated_at_ms)
                 VALUES (?, 'vc_acme', 'Acme Incorporated', '["acme.co.uk"]', '[]', 0)
@@ -179,6 +179,43 @@ struct DirectoryRematchTests {
         ]) == 2)
         #expect(try store.mirrored(workspaceId: workspace, mode: mode, stripeId: "cus_later")?.matchMethod == .domain)
         #expect(try store.mirrored(workspaceId: workspace, mode: mode, stripeId: "cus_acme")?.matchMethod == .name)
+        withExtendedLifetime(folder) {}
+    }
+
+    @Test("a store whose Veles keys sat only in the lookup table carries them on each row after the upgrade")
+    func keysMoveOntoVelesRows() throws {
+        let folder = try TemporaryDirectory(prefix: "customer-keys-upgrade")
+        let path = folder.appending("customers.sqlite").path
+        do {
+            // Before migration 3 the keys were written to veles_match_keys alone.
+            let old = try Database(path: path, migrations: CustomerSchema.migrations.filter { $0.version != 3 })
+            try old.execute("""
+                INSERT INTO veles_customers (workspace_id, id, name, domains, contact_emails, updated_at_ms)
+                VALUES (?, 'vc_acme', 'Acme Incorporated', '["acme.co.uk"]', '[]', 0)
+                """, workspace)
+            for key in ["n:acme", "d:acme.co.uk"] {
+                try old.execute("INSERT INTO veles_match_keys (workspace_id, key, veles_customer_id) VALUES (?, ?, 'vc_acme')",
+                                workspace, key)
+            }
+        }
+        let store = try CustomerStore.open(path: path, resolver: MatchingFixture.resolver)
+        let keysOf = { (id: String) in
+            try store.database.query("SELECT key FROM veles_match_keys WHERE workspace_id = ? AND veles_customer_id = ? ORDER BY key",
+                                     self.workspace, id).compactMap { $0.string("key") }
+        }
+        #expect(try store.database.queryOne("SELECT match_keys FROM veles_customers WHERE id = 'vc_acme'")?.string("match_keys")
+                    == #"["d:acme.co.uk","n:acme"]"#)
+        // The same record again touches nothing; a rename replaces exactly the name key.
+        #expect(try store.upsertVelesCustomers(workspaceId: workspace, [
+            VelesCustomer(id: "vc_acme", name: "Acme Incorporated", domains: ["acme.co.uk"]),
+        ]).touchedKeys.isEmpty)
+        let renamed = try store.upsertVelesCustomers(workspaceId: workspace, [
+            VelesCustomer(id: "vc_acme", name: "Acme Widgets", domains: ["acme.co.uk"]),
+        ])
+        #expect(renamed.touchedKeys == ["d:acme.co.uk", "n:acme", "n:acme widgets"])
+        #expect(try keysOf("vc_acme") == ["d:acme.co.uk", "n:acme widgets"])
+        _ = try store.deleteVelesCustomers(workspaceId: workspace, ids: ["vc_acme"])
+        #expect(try keysOf("vc_acme").isEmpty)
         withExtendedLifetime(folder) {}
     }
 }

@@ -73,7 +73,9 @@ public struct MatchKeys: Sendable, Hashable {
     }
 
     private static func trimmedNonEmpty(_ value: String) -> String? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Foundation's trimming is costly and almost every value has nothing to trim.
+        let padded = value.first?.isWhitespace == true || value.last?.isWhitespace == true
+        let trimmed = padded ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
         return trimmed.isEmpty ? nil : trimmed
     }
 

@@ -5,10 +5,11 @@ import SyncEngine
 /// mode, so test and live never mix) with each one's match state and keys, and the admin's rejected pairs; the sync
 /// engine's tables follow from 100.
 ///
-/// Match keys are stored as text `<rule letter>:<value>` (see `MatchKeyText`). A page of Stripe customers looks its
-/// candidates up in `veles_match_keys` by primary key, so no worker holds the whole directory in memory; a directory
-/// change finds the Stripe customers it may now match in `unmatched_stripe_keys`, which triggers keep equal to the keys
-/// of the live, unlinked mirror rows, whatever statement changed a row's link, deletion or keys.
+/// Match keys are stored as text `<rule letter>:<value>` (see `MatchKeyText`), as a JSON list in each row's
+/// `match_keys` and, kept by triggers, in two lookup tables. A page of Stripe customers looks its candidates up in
+/// `veles_match_keys` by primary key, so no worker holds the whole directory in memory; a directory change finds the
+/// Stripe customers it may now match in `unmatched_stripe_keys`, which holds the keys of the live, unlinked mirror rows
+/// only, whatever statement changed a row's link, deletion or keys.
 enum CustomerSchema {
     static let migrations: [Migration] = [
         Migration(1, """
@@ -131,6 +132,40 @@ enum CustomerSchema {
 
             -- Only the in-memory index that workers kept per workspace needed it.
             DROP TABLE directory_versions;
+            """),
+        Migration(3, """
+            -- Each Veles customer carries its keys, and triggers keep veles_match_keys equal to them (as on the Stripe
+            -- side): an upsert writes one row, and no second index by customer is needed to find old keys.
+            ALTER TABLE veles_customers ADD COLUMN match_keys TEXT NOT NULL DEFAULT '[]';
+            UPDATE veles_customers SET match_keys = COALESCE((
+                SELECT json_group_array(key) FROM (
+                    SELECT key FROM veles_match_keys k
+                    WHERE k.workspace_id = veles_customers.workspace_id AND k.veles_customer_id = veles_customers.id
+                    ORDER BY key)), '[]');
+            DROP INDEX veles_match_keys_by_customer;
+
+            CREATE TRIGGER veles_customers_match_keys_insert AFTER INSERT ON veles_customers
+            BEGIN
+                INSERT OR IGNORE INTO veles_match_keys (workspace_id, key, veles_customer_id)
+                SELECT new.workspace_id, value, new.id FROM json_each(new.match_keys);
+            END;
+
+            CREATE TRIGGER veles_customers_match_keys_update AFTER UPDATE OF match_keys ON veles_customers
+            WHEN old.match_keys != new.match_keys
+            BEGIN
+                DELETE FROM veles_match_keys
+                WHERE workspace_id = old.workspace_id AND veles_customer_id = old.id
+                    AND key IN (SELECT value FROM json_each(old.match_keys));
+                INSERT OR IGNORE INTO veles_match_keys (workspace_id, key, veles_customer_id)
+                SELECT new.workspace_id, value, new.id FROM json_each(new.match_keys);
+            END;
+
+            CREATE TRIGGER veles_customers_match_keys_delete AFTER DELETE ON veles_customers
+            BEGIN
+                DELETE FROM veles_match_keys
+                WHERE workspace_id = old.workspace_id AND veles_customer_id = old.id
+                    AND key IN (SELECT value FROM json_each(old.match_keys));
+            END;
             """),
     ] + SyncSchema.migrations(firstVersion: 100)
 }

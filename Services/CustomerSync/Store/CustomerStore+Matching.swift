@@ -116,17 +116,14 @@ extension CustomerStore {
                 for row in pending {
                     let (kind, workspaceId, mode, id) = (row.string("kind") ?? "", row.string("workspace_id") ?? "",
                                                          row.string("mode") ?? "", row.string("id") ?? "")
+                    // Either way the update trigger files the keys in the lookup table.
                     if kind == "veles",
                        let customer = try connection.queryOne("SELECT * FROM veles_customers WHERE workspace_id = ? AND id = ?",
                                                               workspaceId, id).map(Self.velesCustomer) {
-                        for key in VelesMatchKeys(of: customer, resolver: resolver).keys {
-                            try connection.execute("""
-                                INSERT OR IGNORE INTO veles_match_keys (workspace_id, key, veles_customer_id) VALUES (?, ?, ?)
-                                """, workspaceId, MatchKeyText.encode(key), id)
-                        }
+                        try connection.execute("UPDATE veles_customers SET match_keys = ? WHERE workspace_id = ? AND id = ?",
+                                               Self.keyColumn(VelesMatchKeys(of: customer, resolver: resolver)), workspaceId, id)
                     } else if kind == "stripe",
                               let customer = try mirrored(connection, workspaceId: workspaceId, mode: mode, stripeId: id) {
-                        // The update trigger files the keys of an unlinked customer for re-matching.
                         try connection.execute("""
                             UPDATE stripe_customers SET match_keys = ? WHERE workspace_id = ? AND mode = ? AND stripe_id = ?
                             """, MatchKeyText.column(MatchKeys(of: customer.snapshot, resolver: resolver)), workspaceId,

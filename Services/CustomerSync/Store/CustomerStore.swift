@@ -44,57 +44,44 @@ struct CustomerStore: Sendable {
     /// same keys touches nothing: no rule can answer differently for it.
     func upsertVelesCustomers(workspaceId: String, _ customers: [VelesCustomer]) throws -> DirectoryChange {
         let timestamp = now()
-        let keys = customers.map { Set(VelesMatchKeys(of: $0, resolver: resolver).keys.map(MatchKeyText.encode)) }
+        let keyColumns = customers.map { Self.keyColumn(VelesMatchKeys(of: $0, resolver: resolver)) }
         return try database.write { connection in
-            let ids = customers.map(\.id)
-            var existing = Set(try connection.query("""
-                SELECT id FROM veles_customers WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))
-                """, workspaceId, JSONColumn.encode(ids)).compactMap { $0.string("id") })
-            var storedKeys: [String: Set<String>] = [:]
-            for row in try connection.query("""
-                SELECT veles_customer_id, key FROM veles_match_keys
-                WHERE workspace_id = ? AND veles_customer_id IN (SELECT value FROM json_each(?))
-                """, workspaceId, JSONColumn.encode(ids)) {
-                guard let id = row.string("veles_customer_id"), let key = row.string("key") else { continue }
-                storedKeys[id, default: []].insert(key)
-            }
+            var storedKeys = try self.storedKeys(connection, workspaceId: workspaceId, velesIds: customers.map(\.id))
             var change = DirectoryChange()
-            for (customer, newKeys) in zip(customers, keys) {
-                let existed = !existing.insert(customer.id).inserted
-                let oldKeys = storedKeys[customer.id] ?? []
+            for (customer, keyColumn) in zip(customers, keyColumns) {
+                let oldColumn = storedKeys[customer.id]
                 // A batch naming a customer twice: the second record starts from the first one's keys.
-                storedKeys[customer.id] = newKeys
+                storedKeys[customer.id] = keyColumn
                 try connection.execute("""
-                    INSERT INTO veles_customers (workspace_id, id, name, domains, contact_emails, billing_email, updated_at_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO veles_customers (workspace_id, id, name, domains, contact_emails, billing_email, updated_at_ms,
+                        match_keys)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (workspace_id, id) DO UPDATE SET name = excluded.name, domains = excluded.domains,
                         contact_emails = excluded.contact_emails, billing_email = excluded.billing_email,
-                        updated_at_ms = excluded.updated_at_ms
+                        updated_at_ms = excluded.updated_at_ms, match_keys = excluded.match_keys
                     """, workspaceId, customer.id, customer.name, JSONColumn.encode(customer.domains),
-                    JSONColumn.encode(customer.contactEmails), customer.billingEmail, timestamp)
-                if !existed { change.touchedKeys.insert(MatchKeyText.encode(DirectoryKey(.metadata, customer.id))) }
-                guard !existed || oldKeys != newKeys else { continue }
-                try replaceKeys(connection, workspaceId: workspaceId, velesId: customer.id, old: oldKeys, new: newKeys)
-                change.touchedKeys.formUnion(oldKeys)
-                change.touchedKeys.formUnion(newKeys)
+                    JSONColumn.encode(customer.contactEmails), customer.billingEmail, timestamp, keyColumn)
+                if oldColumn == nil { change.touchedKeys.insert(MatchKeyText.encode(DirectoryKey(.metadata, customer.id))) }
+                guard oldColumn != keyColumn else { continue }
+                change.touchedKeys.formUnion(JSONColumn.list(oldColumn))
+                change.touchedKeys.formUnion(JSONColumn.list(keyColumn))
             }
             return change
         }
     }
 
-    /// Deletes Veles customers with their keys; links to them are dropped (the Stripe customers become not matched)
-    /// in the same transaction. Returns the ids that existed and what the change did.
+    /// Deletes Veles customers (their keys go with them); links to them are dropped (the Stripe customers become not
+    /// matched) in the same transaction. Returns the ids that existed and what the change did.
     func deleteVelesCustomers(workspaceId: String, ids: [String]) throws -> (removed: [String], change: DirectoryChange) {
         try database.write { connection in
+            let storedKeys = try self.storedKeys(connection, workspaceId: workspaceId, velesIds: ids)
             var removed: [String] = []
             var change = DirectoryChange()
             for id in ids {
                 try connection.execute("DELETE FROM veles_customers WHERE workspace_id = ? AND id = ?", workspaceId, id)
                 guard connection.changes == 1 else { continue }
                 removed.append(id)
-                let oldKeys = try storedKeys(connection, workspaceId: workspaceId, velesId: id)
-                try replaceKeys(connection, workspaceId: workspaceId, velesId: id, old: oldKeys, new: [])
-                change.touchedKeys.formUnion(oldKeys)
+                change.touchedKeys.formUnion(JSONColumn.list(storedKeys[id]))
                 change.touchedKeys.insert(MatchKeyText.encode(DirectoryKey(.metadata, id)))
                 change.unlinkedStripeIds += try connection.query(
                     "SELECT stripe_id FROM stripe_customers WHERE workspace_id = ? AND veles_customer_id = ?", workspaceId, id)
@@ -109,21 +96,20 @@ struct CustomerStore: Sendable {
         }
     }
 
-    private func storedKeys(_ connection: Connection, workspaceId: String, velesId: String) throws -> Set<String> {
-        Set(try connection.query("SELECT key FROM veles_match_keys WHERE workspace_id = ? AND veles_customer_id = ?",
-                                 workspaceId, velesId).compactMap { $0.string("key") })
+    /// The `match_keys` column of those of these Veles customers that exist, by id.
+    private func storedKeys(_ connection: Connection, workspaceId: String, velesIds: [String]) throws -> [String: String] {
+        var keys: [String: String] = [:]
+        for row in try connection.query("""
+            SELECT id, match_keys FROM veles_customers WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?))
+            """, workspaceId, JSONColumn.encode(velesIds)) {
+            if let id = row.string("id") { keys[id] = row.string("match_keys") ?? "[]" }
+        }
+        return keys
     }
 
-    private func replaceKeys(_ connection: Connection, workspaceId: String, velesId: String, old: Set<String>,
-                             new: Set<String>) throws {
-        for key in old.subtracting(new) {
-            try connection.execute("DELETE FROM veles_match_keys WHERE workspace_id = ? AND key = ? AND veles_customer_id = ?",
-                                   workspaceId, key, velesId)
-        }
-        for key in new.subtracting(old) {
-            try connection.execute("INSERT OR IGNORE INTO veles_match_keys (workspace_id, key, veles_customer_id) VALUES (?, ?, ?)",
-                                   workspaceId, key, velesId)
-        }
+    /// A Veles customer's keys as its `match_keys` column holds them: sorted, so equal keys give equal text.
+    static func keyColumn(_ keys: VelesMatchKeys) -> String {
+        JSONColumn.encode(keys.keys.map(MatchKeyText.encode).sorted())
     }
 
     func velesCustomer(workspaceId: String, id: String) throws -> VelesCustomer? {
