@@ -22,13 +22,6 @@ enum Postings: Sendable, Hashable {
         }
     }
 
-    func contains(_ slot: Int32) -> Bool {
-        switch self {
-        case .one(let existing): return existing == slot
-        case .many(let slots): return slots.contains(slot)
-        }
-    }
-
     /// Calls `body` with each slot.
     func forEach(_ body: (Int32) -> Void) {
         switch self {
