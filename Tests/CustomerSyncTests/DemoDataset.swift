@@ -5,14 +5,7 @@ import TestSupport
 /// The generated demo dataset (Tests/Dataset), read the way the matcher needs it.
 struct DemoDataset {
     /// What the generator says the rules must give for one Stripe customer.
-    struct Expected: Decodable, Equatable {
-        let stripeId: String
-        let status: String
-        let velesCustomerId: String?
-        let method: String?
-        let candidates: [String]
-        let scenario: String
-    }
+    typealias Expected = ExpectedAnswer.Customer
 
     private struct StripeFile: Decodable {
         struct Customer: Decodable {
@@ -27,10 +20,6 @@ struct DemoDataset {
 
     private struct VelesFile: Decodable {
         let customers: [VelesCustomer]
-    }
-
-    private struct ExpectedFile: Decodable {
-        let customers: [Expected]
     }
 
     static let generator = TestPaths.repositoryRoot.appendingPathComponent("Tests/Dataset/generate.py")
@@ -48,7 +37,7 @@ struct DemoDataset {
             StripeCustomerSnapshot(id: $0.id, name: $0.name, email: $0.email, metadata: $0.metadata, isDeleted: $0.deleted ?? false)
         }
         velesCustomers = try decoder.decode(VelesFile.self, from: Data(contentsOf: folder.appendingPathComponent("veles.json"))).customers
-        expected = try decoder.decode(ExpectedFile.self, from: Data(contentsOf: folder.appendingPathComponent("expected.json"))).customers
+        expected = try ExpectedAnswer.read(folder: folder).customers
     }
 
     /// A committed size of the dataset: `demo` (what `make run` loads) or `small` (the end-to-end test's).

@@ -1,3 +1,5 @@
+import TestSupport
+
 /// The gateway's customer list after a sync, held against the expected answer: false matches, expected matches
 /// missed, any other difference, and how many matches each rule found of those it should have.
 struct CustomerMatchReport: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A running `veles up --demo` as the end-to-end test drives it: the gateway's API with the demo token, Stripe's API
 /// on stripe-sim with the demo key, the demo's Stripe account and the dataset's expected answer.
