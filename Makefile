@@ -8,6 +8,10 @@ APT_PACKAGES := pkg-config libzmq3-dev libprotobuf-c-dev protobuf-c-compiler pro
 VENV := .venv
 PYTHON_REQUIREMENTS := Tests/requirements.txt
 SWIFT_BUILD_FLAGS ?=
+# SwiftPM re-runs the proto plugin, and so recompiles every module built on its output, whenever a build's environment
+# differs from the last one's (make's own variables, the shell's `_`, a terminal multiplexer's). Builds started here get
+# one fixed environment, so a second `make run` starts in seconds; tests run with the caller's environment (CI=true).
+SWIFT_BUILD := env -i HOME="$$HOME" PATH="$$PATH" swift build
 
 .PHONY: help setup build test bench run clean
 
@@ -35,21 +39,21 @@ $(VENV)/.installed: $(PYTHON_REQUIREMENTS)
 	touch $@
 
 build: setup
-	swift build $(SWIFT_BUILD_FLAGS)
+	$(SWIFT_BUILD) $(SWIFT_BUILD_FLAGS)
 
 test: setup
-	swift build --build-tests $(SWIFT_BUILD_FLAGS)
+	$(SWIFT_BUILD) --build-tests $(SWIFT_BUILD_FLAGS)
 	swift test --skip-build --no-parallel
 
 bench: setup
-	swift build -c release $(SWIFT_BUILD_FLAGS)
+	$(SWIFT_BUILD) -c release $(SWIFT_BUILD_FLAGS)
 	.build/release/veles-bench
 
 # `veles up` runs every process, restarts crashed ones and stops them all on Ctrl-C. The demo puts stripe-sim with the
 # demo dataset in Stripe's place; `make run RUN_FLAGS=` talks to Stripe itself (set VELES_STRIPE_API_URL to change).
 RUN_FLAGS ?= --demo
 run: setup
-	swift build -c release $(SWIFT_BUILD_FLAGS)
+	$(SWIFT_BUILD) -c release $(SWIFT_BUILD_FLAGS)
 	exec .build/release/veles up $(RUN_FLAGS)
 
 clean:

@@ -4,8 +4,8 @@ import ProtoRuntime
 import Support
 import VelesAPI
 
-let usage = """
-    usage: velesctl [options] <command>
+let commands = """
+    commands:
       call <service> <Method> ['<json>']   call any method; prints the reply as JSON (secret fields redacted)
       health                              each service, its live workers and status
       bus tail [--service S] [--method M] [--from-start]
@@ -15,7 +15,7 @@ let usage = """
                                           re-send recorded requests and compare the replies
     \(AdminCommand.usage)
     """
-let options = Options(program: "velesctl", summary: usage)
+let options = Options(program: "velesctl", summary: commands)
 let frontend = options.string("broker-frontend", env: "VELES_BROKER_FRONTEND", default: BusDefaults.frontend, help: "broker endpoint for clients")
 let dataDirectory = options.string("data-dir", env: "VELES_DATA_DIR", default: "./data", help: "data folder (the journal is in <data-dir>/journal)")
 let journalDirectory = options.string("journal-dir", env: "VELES_JOURNAL_DIR", help: "journal folder [default: <data-dir>/journal]")
@@ -69,7 +69,7 @@ do {
         try await AdminCommand(client: Veles_Admin_V1_AdminClient(channel: try makeClient()), flags: adminFlags,
                                workspaceId: workspace, timeout: timeout).run(arguments)
     default:
-        print(usage)
+        print("usage: velesctl [options] <command>\n\(commands)")
         exit(2)
     }
 } catch let error as RPCError {
