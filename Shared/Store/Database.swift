@@ -19,7 +19,7 @@ public final class Database: @unchecked Sendable {
         }
         let opened = try Connection(path: path)
         try opened.executeScript("PRAGMA busy_timeout = \(busyTimeoutMs)")
-        try opened.executeScript("PRAGMA journal_mode = WAL")
+        try Self.switchToWAL(opened, waitingUpTo: busyTimeoutMs)
         try opened.executeScript("PRAGMA synchronous = NORMAL")
         try opened.executeScript("PRAGMA foreign_keys = ON")
         if secureDelete { try opened.executeScript("PRAGMA secure_delete = ON") }
@@ -57,6 +57,20 @@ public final class Database: @unchecked Sendable {
     /// The highest migration applied.
     public func schemaVersion() throws -> Int {
         try read { try $0.queryOne("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations")?.int("version") ?? 0 }
+    }
+
+    /// Turns on WAL mode, retrying while another process holds the file: the switch needs an exclusive lock, and SQLite
+    /// can refuse it as busy without calling the busy handler (two workers creating a fresh store at once hit this).
+    private static func switchToWAL(_ connection: Connection, waitingUpTo timeoutMs: Int) throws {
+        let deadline = ContinuousClock.now + .milliseconds(timeoutMs)
+        while true {
+            do {
+                try connection.executeScript("PRAGMA journal_mode = WAL")
+                return
+            } catch let error as StoreError where error.kind == .busy && ContinuousClock.now < deadline {
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
     }
 
     private static func migrate(_ connection: Connection, _ migrations: [Migration]) throws {

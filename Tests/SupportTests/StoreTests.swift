@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 @testable import Store
@@ -24,6 +25,28 @@ import TestSupport
         #expect(row.int("count") == 1)
         #expect(row.blob("data") == [9, 8])
         #expect(try reopened.queryOne("SELECT journal_mode AS mode FROM pragma_journal_mode")?.string("mode") == "wal")
+    }
+
+    /// Several workers of one service start together on a store that does not exist yet; each must open it.
+    @Test func manyConnectionsOpeningAFreshStoreAtOnceAllSucceed() throws {
+        let folder = try TemporaryDirectory()
+        let migrations = self.migrations
+        for round in 0..<20 {
+            let path = folder.appending("fresh-\(round).sqlite").path
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                do {
+                    let database = try Database(path: path, migrations: migrations)
+                    _ = try database.schemaVersion()
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [], "round \(round)")
+            let database = try Database(path: path, migrations: migrations)
+            #expect(try database.schemaVersion() == 2)
+            #expect(try database.queryOne("SELECT journal_mode AS mode FROM pragma_journal_mode")?.string("mode") == "wal")
+        }
     }
 
     @Test func failedTransactionLeavesNothingBehind() throws {
