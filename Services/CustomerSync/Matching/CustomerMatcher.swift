@@ -37,18 +37,6 @@ public enum CustomerMatcher {
         }.joined()
     }
 
-    /// Matches again the unmatched Stripe customers that a directory change can affect (their keys
-    /// meet the touched keys); the others keep their result. Returns only the re-matched ones.
-    public static func rematch(_ unmatched: [StripeCustomerSnapshot], after touched: MatchKeySet, in index: VelesCustomerIndex,
-                               decisions: MatchDecisions) -> [MatchResult] {
-        guard !touched.isEmpty else { return [] }
-        return unmatched.compactMap { customer in
-            let settled = decisions.links[customer.id] != nil || customer.isDeleted
-            guard settled || MatchKeys(of: customer, resolver: index.resolver).intersects(touched) else { return nil }
-            return match(customer, in: index, decisions: decisions)
-        }
-    }
-
     private static func outcome(_ customer: StripeCustomerSnapshot, keys: MatchKeys?, in directory: some VelesDirectoryLookup,
                                 decisions: MatchDecisions) -> MatchOutcome {
         // A standing link to a customer still in the directory is kept as it is.

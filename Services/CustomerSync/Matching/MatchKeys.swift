@@ -1,8 +1,8 @@
 import Foundation
 import Normalization
 
-/// The normalised values of a Stripe customer that the rules look up. `rematch` compares them
-/// with the keys a Veles change touched; the service may store them to find those customers itself.
+/// The normalised values of a Stripe customer that the rules look up; the store keeps them so that a change of the
+/// Veles directory finds the unmatched customers it may now match.
 public struct MatchKeys: Sendable, Hashable {
     /// Metadata keys whose value is taken as the customer's website.
     public static let websiteMetadataKeys: Set<String> = ["website", "domain", "url", "homepage", "web"]
@@ -77,14 +77,6 @@ public struct MatchKeys: Sendable, Hashable {
         let padded = value.first?.isWhitespace == true || value.last?.isWhitespace == true
         let trimmed = padded ? value.trimmingCharacters(in: .whitespacesAndNewlines) : value
         return trimmed.isEmpty ? nil : trimmed
-    }
-
-    /// Whether a change that touched these keys can change this customer's result.
-    public func intersects(_ touched: MatchKeySet) -> Bool {
-        if let velesCustomerID, touched.velesCustomerIDs.contains(velesCustomerID) { return true }
-        if let email, touched.emails.contains(email) { return true }
-        if !name.isEmpty, touched.names.contains(name) { return true }
-        return domains.contains(where: touched.domains.contains)
     }
 
     /// Registrable domains of hosts, without free-mail ones, sorted and unique.

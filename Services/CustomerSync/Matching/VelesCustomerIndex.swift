@@ -55,23 +55,6 @@ public struct VelesCustomerIndex: VelesDirectoryLookup {
         slotByID[id] != nil
     }
 
-    /// Applies upserts, then deletions, and returns the keys touched (old and new values), which
-    /// `CustomerMatcher.rematch` uses to pick the unmatched Stripe customers worth matching again.
-    @discardableResult
-    public mutating func apply(_ change: VelesDirectoryChange) -> MatchKeySet {
-        var touched = MatchKeySet()
-        for customer in change.upserted {
-            if let old = remove(id: customer.id) { touched.insert(old) }
-            let entry = Entry(customer, resolver: resolver)
-            insert(entry)
-            touched.insert(entry)
-        }
-        for id in change.deletedIDs {
-            if let old = remove(id: id) { touched.insert(old) }
-        }
-        return touched
-    }
-
     public func forEachCustomer(with key: DirectoryKey, _ body: (String) -> Void) {
         let postings: Postings?
         switch key.rule {
