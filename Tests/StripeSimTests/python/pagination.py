@@ -16,7 +16,8 @@ check(loaded["loaded"]["customers"] == 250, "dataset load", loaded)
 initial = [c.id for c in stripe.Customer.list(limit=100).auto_paging_iter()]
 check(len(initial) == 250 and len(set(initial)) == 250, "250 customers listed once each before the writes")
 
-to_delete = set(random.sample(initial[30:], 19))
+# A list, not a set: a set's pop order follows the per-process string hash seed, which made the run differ each time.
+to_delete = random.sample(initial[30:], 19)
 seen = []
 page = stripe.Customer.list(limit=10)
 created = deleted = 0
@@ -26,8 +27,12 @@ while True:
         if created < 50:
             stripe.Customer.create(name=f"New {created}")
             created += 1
-    if deleted < 19 and to_delete:
-        stripe.Customer.delete(to_delete.pop())
+    # Never a customer of the page in hand: its last one is the cursor, deleted on purpose below.
+    on_page = {c.id for c in page.data}
+    victim = next((c for c in to_delete if c not in on_page), None)
+    if deleted < 19 and victim:
+        to_delete.remove(victim)
+        stripe.Customer.delete(victim)
         deleted += 1
     if not page.has_more:
         break
