@@ -51,21 +51,9 @@ struct JSONWriter {
         needsComma = true
     }
 
-    /// A string from UTF-8 bytes (already checked to be valid UTF-8).
-    mutating func string(utf8: UnsafeRawBufferPointer) {
-        separate()
-        buffer.appendQuoted(utf8)
-        needsComma = true
-    }
-
     /// A string, or null when it is empty (proto3 strings have no presence).
     mutating func optionalString(_ text: String) {
         if text.isEmpty { null() } else { string(text) }
-    }
-
-    /// UTF-8 bytes as a string, or null when there are none.
-    mutating func optionalString(utf8: UnsafeRawBufferPointer) {
-        if utf8.isEmpty { null() } else { string(utf8: utf8) }
     }
 
     mutating func bool(_ flag: Bool) {
@@ -105,6 +93,7 @@ struct JSONWriter {
         needsComma = true
     }
 
+    /// Bytes written as they are, as one value (or the opening of one) after a comma when one is due.
     mutating func literal(_ text: StaticString) {
         separate()
         buffer.append(text)

@@ -73,13 +73,14 @@ enum StripeCustomerJSON {
         var createdAtMs: Int64 = 0, matchedAtMs: Int64 = 0
     }
 
-    /// Writes one row. `candidates` is the first key in sorted order, so its items are written as they are met.
+    /// Writes one row. `candidates` is the first key in sorted order, so its items are written as they are met; the
+    /// rest follow in a fixed order, so keys and commas are written as literal runs rather than one call each.
     private static func row(_ message: UnsafeRawBufferPointer, to writer: inout JSONWriter) throws {
         var reader = ProtoReader(message)
         var fields = Fields()
-        writer.beginObject()
-        writer.key("candidates")
-        writer.beginArray()
+        let out = writer.buffer
+        writer.literal("{\"candidates\":[")
+        var firstCandidate = true
         while let tag = try reader.nextTag() {
             switch tag.fieldNumber {
             case 1: fields.stripeId = try text(tag, &reader)
@@ -89,7 +90,10 @@ enum StripeCustomerJSON {
             case 5: fields.matchStatus = Int32(truncatingIfNeeded: try number(tag, &reader))
             case 6: fields.matchMethod = Int32(truncatingIfNeeded: try number(tag, &reader))
             case 7: fields.velesCustomerId = try text(tag, &reader)
-            case 8: writer.string(utf8: try text(tag, &reader))
+            case 8:
+                if !firstCandidate { out.append(UInt8(ascii: ",")) }
+                out.appendQuoted(try text(tag, &reader))
+                firstCandidate = false
             case 9: fields.createdAtMs = try number(tag, &reader)
             case 10: fields.matchedAtMs = try number(tag, &reader)
             case 11: fields.linkFlag = try text(tag, &reader)
@@ -97,34 +101,44 @@ enum StripeCustomerJSON {
             default: try reader.skipPayload(tag)
             }
         }
-        writer.endArray()
-        writer.key("created")
-        writer.time(fields.createdAtMs)
-        writer.key("description")
-        writer.optionalString(utf8: fields.description)
-        writer.key("email")
-        writer.optionalString(utf8: fields.email)
-        writer.key("link_flag")
-        writer.optionalString(utf8: fields.linkFlag)
-        writer.key("match_method")
+        out.append("],\"created\":")
+        time(fields.createdAtMs, to: out)
+        out.append(",\"description\":")
+        optional(fields.description, to: out)
+        out.append(",\"email\":")
+        optional(fields.email, to: out)
+        out.append(",\"link_flag\":")
+        optional(fields.linkFlag, to: out)
+        out.append(",\"match_method\":")
         if let method = GatewayAPI.matchMethodName(Veles_Customers_V1_MatchMethod(rawValue: fields.matchMethod)) {
-            writer.string(method)
+            out.appendQuoted(method)
         } else {
-            writer.null()
+            out.append("null")
         }
-        writer.key("match_status")
-        writer.string(GatewayAPI.matchStatusName(Veles_Customers_V1_MatchStatus(rawValue: fields.matchStatus)))
-        writer.key("matched_at")
-        writer.time(fields.matchedAtMs)
-        writer.key("mode")
-        writer.string(utf8: fields.mode)
-        writer.key("name")
-        writer.optionalString(utf8: fields.name)
-        writer.key("stripe_id")
-        writer.string(utf8: fields.stripeId)
-        writer.key("veles_customer_id")
-        writer.optionalString(utf8: fields.velesCustomerId)
-        writer.endObject()
+        out.append(",\"match_status\":")
+        out.appendQuoted(GatewayAPI.matchStatusName(Veles_Customers_V1_MatchStatus(rawValue: fields.matchStatus)))
+        out.append(",\"matched_at\":")
+        time(fields.matchedAtMs, to: out)
+        out.append(",\"mode\":")
+        out.appendQuoted(fields.mode)
+        out.append(",\"name\":")
+        optional(fields.name, to: out)
+        out.append(",\"stripe_id\":")
+        out.appendQuoted(fields.stripeId)
+        out.append(",\"veles_customer_id\":")
+        optional(fields.velesCustomerId, to: out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func optional(_ utf8: UnsafeRawBufferPointer, to out: ByteBuffer) {
+        if utf8.isEmpty { out.append("null") } else { out.appendQuoted(utf8) }
+    }
+
+    private static func time(_ milliseconds: Int64, to out: ByteBuffer) {
+        guard milliseconds > 0 else { return out.append("null") }
+        out.append(UInt8(ascii: "\""))
+        out.appendISO8601(milliseconds)
+        out.append(UInt8(ascii: "\""))
     }
 
     /// A string field's bytes, refused unless valid UTF-8 (as decoding it into a message would).
