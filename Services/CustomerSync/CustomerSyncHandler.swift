@@ -105,11 +105,8 @@ struct CustomerSyncHandler: Veles_Customers_V1_CustomerSyncHandler {
         if request.matchStatus != .unspecified, status == nil {
             throw CustomerSyncError.invalidArgument("match_status must be matched, not_matched or deleted")
         }
-        let rows = try store.list(workspaceId: workspaceId, mode: mode, status: status, search: request.query,
-                                  after: try CustomerCursor.decode(request.page.cursor), limit: limit + 1)
-        let hasMore = rows.count > limit
-        let nextCursor = hasMore ? CustomerCursor.encode(created: rows[limit - 1].created, id: rows[limit - 1].stripeId) : ""
-        return StripeCustomerPageEncoder.encode(rows.prefix(limit), mode: mode, hasMore: hasMore, nextCursor: nextCursor)
+        return try store.listReply(workspaceId: workspaceId, mode: mode, status: status, search: request.query,
+                                   after: try CustomerCursor.decode(request.page.cursor), limit: limit)
     }
 
     /// The generated service, with the customers page answered as bytes rather than through its message.

@@ -77,21 +77,40 @@ struct CustomerListPageTests {
         withExtendedLifetime(folder) {}
     }
 
-    @Test("a page encoded from rows is byte for byte the reply built from messages", arguments: [
-        (true, "c1700000000_cus_next"), (false, ""),
-    ])
-    func encodedPageEqualsTheGeneratedEncoding(hasMore: Bool, cursor: String) throws {
-        let (store, folder) = try filledStore()
-        var rows = try store.list(workspaceId: workspace, mode: mode, status: nil, search: "", after: nil, limit: 10)
-        rows[1].matchedAtMs = -5  // a negative varint takes ten bytes
-        rows[2].description = "multi-byte ünïcode 🚀 \u{0}"
-        let encoded = StripeCustomerPageEncoder.encode(rows[...], mode: mode, hasMore: hasMore, nextCursor: cursor)
+    /// The reply as the handler built it from decoded rows and messages, before it encoded from SQLite's memory.
+    private func generatedReply(_ rows: [MirroredCustomer], limit: Int) -> [UInt8] {
         var reply = Veles_Customers_V1_ListStripeCustomersResponse()
-        reply.customers = rows.map { ProtoMapping.proto($0, mode: mode) }
-        reply.page.hasMore = hasMore
-        reply.page.nextCursor = cursor
-        #expect(encoded == reply.serializedBytes())
-        #expect(try Veles_Customers_V1_ListStripeCustomersResponse(serializedBytes: encoded) == reply)
+        reply.customers = rows.prefix(limit).map { ProtoMapping.proto($0, mode: mode) }
+        reply.page.hasMore = rows.count > limit
+        if rows.count > limit {
+            reply.page.nextCursor = CustomerCursor.encode(created: rows[limit - 1].created, id: rows[limit - 1].stripeId)
+        }
+        return reply.serializedBytes()
+    }
+
+    @Test("a page encoded from SQLite's rows is byte for byte the reply built from messages, whatever the filter",
+          arguments: [10, 5, 2, 1])
+    func encodedPageEqualsTheGeneratedEncoding(limit: Int) throws {
+        let (store, folder) = try filledStore()
+        // A negative varint takes ten bytes; escaped candidates take the decoding path; text of several bytes a character.
+        try store.database.execute("UPDATE stripe_customers SET matched_at_ms = -5, description = ? WHERE stripe_id = 'cus_a'",
+                                   "multi-byte ünïcode 🚀")
+        try store.database.execute("UPDATE stripe_customers SET candidates = ? WHERE stripe_id = 'cus_c'",
+                                   JSONColumn.encode(["vc/1", "vc \"2\"", "vc_3"]))
+        let filters: [(MirroredCustomer.Status?, String, (created: Int64, id: String)?)] = [
+            (nil, "", nil), (.notMatched, "", nil), (nil, "globex", nil), (nil, "", (30, "cus_a")), (.deleted, "", nil),
+        ]
+        for (status, search, after) in filters {
+            let rows = try store.list(workspaceId: workspace, mode: mode, status: status, search: search, after: after,
+                                      limit: limit + 1)
+            let encoded = try store.listReply(workspaceId: workspace, mode: mode, status: status, search: search,
+                                              after: after, limit: limit)
+            #expect(encoded == generatedReply(rows, limit: limit), "status \(String(describing: status)) search '\(search)'")
+            let decoded = try Veles_Customers_V1_ListStripeCustomersResponse(serializedBytes: encoded)
+            #expect(decoded.customers.map(\.stripeId) == rows.prefix(limit).map(\.stripeId))
+        }
+        let escaped = try #require(try store.mirrored(workspaceId: workspace, mode: mode, stripeId: "cus_c"))
+        #expect(escaped.candidates == ["vc/1", "vc \"2\"", "vc_3"])
         withExtendedLifetime(folder) {}
     }
 }

@@ -173,6 +173,27 @@ struct CustomerStore: Sendable {
     /// A page of mirrored customers, newest in Stripe first; `after` is the (created, id) of the previous page's last row.
     func list(workspaceId: String, mode: String, status: MirroredCustomer.Status?, search: String,
               after: (created: Int64, id: String)?, limit: Int) throws -> [MirroredCustomer] {
+        let (sql, parameters) = Self.listQuery(workspaceId: workspaceId, mode: mode, status: status, search: search,
+                                               after: after, limit: limit)
+        return try database.read { try $0.query(sql, parameters).map(Self.listed) }
+    }
+
+    /// The page `list` gives with `limit` rows (it reads one more, to tell whether more follow), as the bytes of a
+    /// `ListStripeCustomersResponse`: the Customers tab's read, encoded from SQLite's memory (`StripeCustomerPageEncoder`).
+    func listReply(workspaceId: String, mode: String, status: MirroredCustomer.Status?, search: String,
+                   after: (created: Int64, id: String)?, limit: Int) throws -> [UInt8] {
+        let (sql, parameters) = Self.listQuery(workspaceId: workspaceId, mode: mode, status: status, search: search,
+                                               after: after, limit: limit + 1)
+        return try database.read { connection in
+            var encoder = StripeCustomerPageEncoder(mode: mode, limit: limit)
+            try connection.forEachRow(sql, parameters) { encoder.add($0) }
+            return encoder.finish()
+        }
+    }
+
+    /// The statement both `list` and `listReply` run: keyset paging on the (created, stripe_id) index, filters as asked.
+    private static func listQuery(workspaceId: String, mode: String, status: MirroredCustomer.Status?, search: String,
+                                  after: (created: Int64, id: String)?, limit: Int) -> (String, [any SQLBindable]) {
         var sql = "SELECT \(Self.mirroredColumns) FROM stripe_customers WHERE workspace_id = ? AND mode = ?"
         var parameters: [any SQLBindable] = [workspaceId, mode]
         switch status {
@@ -192,7 +213,7 @@ struct CustomerStore: Sendable {
         }
         sql += " ORDER BY created DESC, stripe_id DESC LIMIT ?"
         parameters.append(limit)
-        return try database.read { try $0.query(sql, parameters).map(Self.listed) }
+        return (sql, parameters)
     }
 
     /// Every Stripe customer linked to a Veles customer, in a mode (for billing).
