@@ -5,6 +5,7 @@ import Store
 import SyncEngine
 import Testing
 import TestSupport
+import VelesAPI
 
 @Suite("Reading pages of mirrored customers for the Customers tab")
 struct CustomerListPageTests {
@@ -73,6 +74,24 @@ struct CustomerListPageTests {
         #expect(notMatched.map(\.stripeId) == ["cus_c", "cus_b", "cus_d"])
         let searched = try store.list(workspaceId: workspace, mode: mode, status: nil, search: " CAFÉ ", after: nil, limit: 10)
         #expect(searched.map(\.stripeId) == ["cus_d"])
+        withExtendedLifetime(folder) {}
+    }
+
+    @Test("a page encoded from rows is byte for byte the reply built from messages", arguments: [
+        (true, "c1700000000_cus_next"), (false, ""),
+    ])
+    func encodedPageEqualsTheGeneratedEncoding(hasMore: Bool, cursor: String) throws {
+        let (store, folder) = try filledStore()
+        var rows = try store.list(workspaceId: workspace, mode: mode, status: nil, search: "", after: nil, limit: 10)
+        rows[1].matchedAtMs = -5  // a negative varint takes ten bytes
+        rows[2].description = "multi-byte ünïcode 🚀 \u{0}"
+        let encoded = StripeCustomerPageEncoder.encode(rows[...], mode: mode, hasMore: hasMore, nextCursor: cursor)
+        var reply = Veles_Customers_V1_ListStripeCustomersResponse()
+        reply.customers = rows.map { ProtoMapping.proto($0, mode: mode) }
+        reply.page.hasMore = hasMore
+        reply.page.nextCursor = cursor
+        #expect(encoded == reply.serializedBytes())
+        #expect(try Veles_Customers_V1_ListStripeCustomersResponse(serializedBytes: encoded) == reply)
         withExtendedLifetime(folder) {}
     }
 }
