@@ -70,15 +70,17 @@ enum BusBenchmark {
 
         // For profiling one setup: VELES_BENCH_BUS_WORKERS=4 runs only the 4-worker stacks, without the peers;
         // VELES_BENCH_BUS_HOLD=payload,callers,workers,seconds holds one load (journal off) long enough to profile
-        // (with VELES_BENCH_BUS_POOL=1 the workers run every handler on Swift's pool).
+        // (with VELES_BENCH_BUS_POOL=1 the workers run every handler on Swift's pool, with VELES_BENCH_BUS_JOURNAL=1
+        // the broker journals).
         if let hold = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_HOLD"] {
             let numbers = hold.split(separator: ",").compactMap { Int($0) }
             guard numbers.count == 4 else { throw BenchmarkFailure("VELES_BENCH_BUS_HOLD wants payload,callers,workers,seconds") }
-            let stack = try await BusStack(build: build, scratch: scratch, workers: numbers[2], journal: false,
+            let journal = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_JOURNAL"] == "1"
+            let stack = try await BusStack(build: build, scratch: scratch, workers: numbers[2], journal: journal,
                                            handlersOnPool: ProcessInfo.processInfo.environment["VELES_BENCH_BUS_POOL"] == "1")
             defer { stack.stop() }
             let sample = try await stack.measure(payload: numbers[0], callers: numbers[1], window: .seconds(numbers[3]))
-            emit("bench: bus.echo payload=\(numbers[0]) callers=\(numbers[1]) workers=\(numbers[2]) journal=off \(sample.line)")
+            emit("bench: bus.echo payload=\(numbers[0]) callers=\(numbers[1]) workers=\(numbers[2]) journal=\(journal ? "on" : "off") \(sample.line)")
             return
         }
         let only = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_WORKERS"]
