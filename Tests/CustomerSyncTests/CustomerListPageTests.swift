@@ -113,4 +113,17 @@ struct CustomerListPageTests {
         #expect(escaped.candidates == ["vc/1", "vc \"2\"", "vc_3"])
         withExtendedLifetime(folder) {}
     }
+
+    @Test("the candidates column reads as JSONColumn decodes it, in place or not", arguments: [
+        "[]", "[\"vc_1\"]", "[\"vc_1\",\"vc 2\",\"Café\"]", "[\"a\\\"b\",\"c\\/d\"]", "[\"\"]", "not json", "[\"a\",]",
+        "[\"a\"\"b\"]", "[\"open]",
+    ])
+    func candidatesColumnItems(text: String) {
+        var items: [String] = []
+        var copy = text
+        copy.withUTF8 { utf8 in
+            CandidatesColumn(UnsafeRawBufferPointer(utf8)).forEach { items.append(String(decoding: $0, as: UTF8.self)) }
+        }
+        #expect(items == JSONColumn.list(text))
+    }
 }
