@@ -54,7 +54,7 @@ let package = Package(
         .target(name: "CustomerMatching", dependencies: ["Normalization", "CPSL"], path: "Services/CustomerSync/Matching"),
         .executableTarget(name: "CustomerSync", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "SyncEngine", "CustomerMatching", "Normalization", "Support"], path: "Services/CustomerSync", exclude: ["Matching"]),
         .executableTarget(name: "CatalogSync", dependencies: ["Bus", "VelesAPI", "Store", "StripeClient", "SyncEngine", "Normalization", "Support"], path: "Services/CatalogSync"),
-        .executableTarget(name: "Gateway", dependencies: ["Bus", "VelesAPI", "Store", "HTTPServer", "StripeClient", "Crypto", "Support"], path: "Services/Gateway"),
+        .executableTarget(name: "Gateway", dependencies: ["Bus", "ProtoRuntime", "VelesAPI", "Store", "HTTPServer", "StripeClient", "Crypto", "Support"], path: "Services/Gateway"),
         .executableTarget(name: "StripeSim", dependencies: ["HTTPServer", "Crypto", "Support"], path: "Services/StripeSim"),
         .executableTarget(name: "Velesctl", dependencies: ["Bus", "VelesAPI", "ProtoRuntime", "Support"], path: "Services/Velesctl"),
         .executableTarget(name: "Supervisor", dependencies: ["Support"], path: "Services/Supervisor"),
@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "CatalogSyncTests", dependencies: ["CatalogSync", "Store", "SyncEngine", "Normalization", "StripeClient", "Support", "TestSupport", "Bus", "VelesAPI", "ProtoRuntime"], path: "Tests/CatalogSyncTests"),
         .executableTarget(name: "ConnectionLoadClient", dependencies: ["Bus", "VelesAPI", "StripeClient", "Support"], path: "Tests/ConnectionLoadClient"),
         .testTarget(name: "ConnectionTests", dependencies: ["Connection", "TestSupport", "VelesAPI", "Bus", "StripeClient"], path: "Tests/ConnectionTests"),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TestSupport", "Bus", "VelesAPI", "StripeClient", "Crypto"], path: "Tests/GatewayTests"),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "TestSupport", "Bus", "ProtoRuntime", "VelesAPI", "StripeClient", "Crypto"], path: "Tests/GatewayTests"),
         .testTarget(name: "SupervisorTests", dependencies: ["Supervisor"], path: "Tests/SupervisorTests"),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "VelesAPI", "Bus"], path: "Tests/IntegrationTests", exclude: ["Scripts"]),
     ]

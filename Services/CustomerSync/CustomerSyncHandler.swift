@@ -92,23 +92,32 @@ struct CustomerSyncHandler: Veles_Customers_V1_CustomerSyncHandler {
 
     func listStripeCustomers(request: Veles_Customers_V1_ListStripeCustomersRequest,
                              context: RPCContext) async throws -> Veles_Customers_V1_ListStripeCustomersResponse {
+        try Veles_Customers_V1_ListStripeCustomersResponse(serializedBytes: try listStripeCustomersWire(request: request, context: context))
+    }
+
+    /// The customers page as reply bytes; the bus serves this one directly (see `busService`).
+    func listStripeCustomersWire(request: Veles_Customers_V1_ListStripeCustomersRequest,
+                                 context: RPCContext) throws -> [UInt8] {
         let workspaceId = try workspace(context)
         let limit = try pageSize(request.page.limit)
-        var response = Veles_Customers_V1_ListStripeCustomersResponse()
-        guard let mode = try review.mode(of: workspaceId) else { return response }
+        guard let mode = try review.mode(of: workspaceId) else { return [] }
         let status = ProtoMapping.status(request.matchStatus)
         if request.matchStatus != .unspecified, status == nil {
             throw CustomerSyncError.invalidArgument("match_status must be matched, not_matched or deleted")
         }
-        let rows = try store.list(workspaceId: workspaceId, mode: mode, status: status, search: request.query,
-                                  after: try CustomerCursor.decode(request.page.cursor), limit: limit + 1)
-        response.customers = rows.prefix(limit).map { ProtoMapping.proto($0, mode: mode) }
-        response.page.hasMore = rows.count > limit
-        if rows.count > limit {
-            let last = rows[limit - 1]
-            response.page.nextCursor = CustomerCursor.encode(created: last.created, id: last.stripeId)
+        return try store.listReply(workspaceId: workspaceId, mode: mode, status: status, search: request.query,
+                                   after: try CustomerCursor.decode(request.page.cursor), limit: limit)
+    }
+
+    /// The generated service, with the customers page answered as bytes rather than through its message.
+    func busService() -> RPCService {
+        let generated = rpcService()
+        var handlers = generated.handlers
+        handlers[Veles_Customers_V1_CustomerSync.Methods.listStripeCustomers.path] = { bytes, context in
+            try listStripeCustomersWire(request: try Veles_Customers_V1_ListStripeCustomersRequest(serializedBytes: bytes),
+                                        context: context)
         }
-        return response
+        return RPCService(descriptor: generated.descriptor, handlers: handlers)
     }
 
     func summary(request: Veles_Customers_V1_SummaryRequest,

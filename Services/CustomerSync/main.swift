@@ -29,7 +29,7 @@ do {
         coordinator: coordinator,
         intake: CustomerEventIntake(store: store, ledger: ledger, stripe: access, job: job))
     let worker = BusWorker(
-        services: [handler.rpcService()],
+        services: [handler.busService()],
         configuration: BusWorkerConfiguration(broker: settings.brokerBackend, concurrency: settings.concurrency,
                                               workerName: "customer-sync"),
         logger: logger.named("worker"))

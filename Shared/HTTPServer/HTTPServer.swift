@@ -3,7 +3,8 @@ import Synchronization
 import Foundation
 
 /// An HTTP/1.1 server on libmicrohttpd: its threads accept and parse, each complete request runs as a Swift task
-/// (the connection is suspended meanwhile, so no thread waits), and `stop()` drains in-flight requests.
+/// started in place on the parsing thread (the connection is suspended once the handler waits, so no thread waits),
+/// and `stop()` drains in-flight requests.
 public final class HTTPServer: Sendable {
     /// The port the server listens on (the chosen one when configured with port 0).
     public let port: UInt16

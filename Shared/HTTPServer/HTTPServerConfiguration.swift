@@ -4,7 +4,8 @@ public struct HTTPServerConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// TCP port; 0 picks a free one (read it back from `HTTPServer.port`).
     public var port: UInt16 = 0
-    /// libmicrohttpd threads that accept and parse connections; handlers run as Swift tasks.
+    /// libmicrohttpd threads that accept and parse connections; a handler starts on one and goes on as a Swift task
+    /// once it waits, so keep work before the first `await` short.
     public var threadCount: Int = 2
     /// Largest request body accepted; a bigger one is answered with `payloadTooLarge`.
     public var maxBodyBytes: Int = 1 << 20

@@ -12,6 +12,8 @@ final class RequestContext: Sendable {
         var body: [UInt8] = []
         var bodyTooLarge = false
         var response: HTTPResponse?
+        /// Set once the connection waits for its handler, which then must resume it.
+        var suspended = false
     }
 
     /// The request target exactly as sent: path and raw query.

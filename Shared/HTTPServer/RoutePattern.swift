@@ -10,17 +10,21 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
 
     public init(_ pattern: String) {
         description = pattern
-        segments = RoutePattern.split(pattern).map { part in
+        segments = RoutePattern.segments(of: pattern).map { part in
             if part.hasPrefix("{") && part.hasSuffix("}") && part.count > 2 {
                 return .capture(String(part.dropFirst().dropLast()))
             }
-            return .literal(part)
+            return .literal(String(part))
         }
     }
 
     /// The captured values when `path` matches, nil otherwise. Captures are percent-decoded.
     public func match(_ path: String) -> [String: String]? {
-        let parts = RoutePattern.split(path)
+        match(segments: RoutePattern.segments(of: path))
+    }
+
+    /// Like `match(_:)` for a path already cut into segments, so a router cuts each path once, not once per route.
+    func match(segments parts: [Substring]) -> [String: String]? {
         guard parts.count == segments.count else { return nil }
         var captures: [String: String] = [:]
         for (segment, part) in zip(segments, parts) {
@@ -35,7 +39,7 @@ public struct RoutePattern: Sendable, Hashable, CustomStringConvertible {
         return captures
     }
 
-    private static func split(_ path: String) -> [String] {
-        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    static func segments(of path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: true)
     }
 }

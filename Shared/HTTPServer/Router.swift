@@ -31,8 +31,9 @@ public struct Router: Sendable {
     /// Routes one request to its handler, with the path captures filled in.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         var pathMatched = false
+        let segments = RoutePattern.segments(of: request.path)
         for route in routes {
-            guard let captures = route.pattern.match(request.path) else { continue }
+            guard let captures = route.pattern.match(segments: segments) else { continue }
             pathMatched = true
             guard route.method == request.method else { continue }
             var routed = request

@@ -56,15 +56,33 @@ final class ServerCore: Sendable {
                 return queue(configuration.payloadTooLarge, on: connection)
             }
             inFlight.add(1, ordering: .acquiringAndReleasing)
-            MHD_suspend_connection(connection)
             let handle = ConnectionHandle(pointer: connection)
             let handler = self.handler
-            Task {
+            // Started in place, the handler runs on this thread until it first waits (for a service's answer, say),
+            // which saves a thread hand-off per request; one that never waits has answered by the time this returns.
+            Task.immediate {
                 let response = await handler(request)
-                context.state.withLock { $0.response = response }
-                MHD_resume_connection(handle.pointer)
+                let suspended = context.state.withLock { state -> Bool in
+                    state.response = response
+                    return state.suspended
+                }
+                if suspended { MHD_resume_connection(handle.pointer) }
             }
-            return .YES
+            let answered = context.state.withLock { state -> HTTPResponse? in
+                if let response = state.response {
+                    state.phase = .finished
+                    state.response = nil
+                    return response
+                }
+                // Suspended under the lock: the task, finishing on another thread, resumes only a suspended connection.
+                state.suspended = true
+                MHD_suspend_connection(connection)
+                return nil
+            }
+            guard let answered else { return .YES }
+            inFlight.subtract(1, ordering: .acquiringAndReleasing)
+            if answered.dropsConnection { return .NO }
+            return queue(answered, on: connection)
         case .handling:
             guard let response = context.state.withLock({ state -> HTTPResponse? in
                 guard let response = state.response else { return nil }

@@ -102,7 +102,7 @@ public final class Connection {
         }
     }
 
-    private func prepared(_ sql: String) throws -> OpaquePointer {
+    func prepared(_ sql: String) throws -> OpaquePointer {
         if let cached = statements[sql] { return cached }
         var statement: OpaquePointer?
         let status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
@@ -111,7 +111,7 @@ public final class Connection {
         return statement
     }
 
-    private func bind(_ parameters: [any SQLBindable], to statement: OpaquePointer, sql: String) throws {
+    func bind(_ parameters: [any SQLBindable], to statement: OpaquePointer, sql: String) throws {
         let expected = Int(sqlite3_bind_parameter_count(statement))
         guard expected == parameters.count else {
             throw StoreError(kind: .other, code: SQLITE_RANGE,
@@ -149,7 +149,7 @@ public final class Connection {
         }
     }
 
-    private func error(_ status: Int32, sql: String?) -> StoreError {
+    func error(_ status: Int32, sql: String?) -> StoreError {
         StoreError(kind: Self.kind(status), code: status, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
     }
 

@@ -13,6 +13,8 @@ enum BusBenchmark {
         var elapsed: Duration
         /// CPU used by every process taking part, when known.
         var cpuSeconds: Double?
+        /// The same, split between the calling process, the broker and all workers.
+        var cpuSplit: (client: Double, broker: Double, workers: Double)?
 
         var callsPerSecond: Double { Double(latencies.count) / elapsed.seconds }
         var cpuPerCall: Double? { cpuSeconds.map { $0 / Double(max(1, latencies.count)) } }
@@ -22,6 +24,9 @@ enum BusBenchmark {
             latencies += other.latencies
             elapsed += other.elapsed
             if let mine = cpuSeconds, let theirs = other.cpuSeconds { cpuSeconds = mine + theirs }
+            if let mine = cpuSplit, let theirs = other.cpuSplit {
+                cpuSplit = (mine.client + theirs.client, mine.broker + theirs.broker, mine.workers + theirs.workers)
+            }
         }
         func percentile(_ p: Double) -> Double {
             let sorted = latencies.sorted()
@@ -32,6 +37,11 @@ enum BusBenchmark {
             var line = String(format: "p50_us=%.1f p99_us=%.1f calls_s=%.0f", percentile(0.5), percentile(0.99), callsPerSecond)
             if let cpuPerCall {
                 line += String(format: " cpu_us_per_call=%.1f", cpuPerCall * 1e6)
+            }
+            if let cpuSplit {
+                let calls = Double(max(1, latencies.count))
+                line += String(format: " cpu_us_client=%.1f cpu_us_broker=%.1f cpu_us_workers=%.1f",
+                               cpuSplit.client / calls * 1e6, cpuSplit.broker / calls * 1e6, cpuSplit.workers / calls * 1e6)
             }
             return line
         }
@@ -58,7 +68,21 @@ enum BusBenchmark {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
 
-        // For profiling one setup: VELES_BENCH_BUS_WORKERS=4 runs only the 4-worker stacks, without the peers.
+        // For profiling one setup: VELES_BENCH_BUS_WORKERS=4 runs only the 4-worker stacks, without the peers;
+        // VELES_BENCH_BUS_HOLD=payload,callers,workers,seconds holds one load (journal off) long enough to profile
+        // (with VELES_BENCH_BUS_POOL=1 the workers run every handler on Swift's pool, with VELES_BENCH_BUS_JOURNAL=1
+        // the broker journals).
+        if let hold = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_HOLD"] {
+            let numbers = hold.split(separator: ",").compactMap { Int($0) }
+            guard numbers.count == 4 else { throw BenchmarkFailure("VELES_BENCH_BUS_HOLD wants payload,callers,workers,seconds") }
+            let journal = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_JOURNAL"] == "1"
+            let stack = try await BusStack(build: build, scratch: scratch, workers: numbers[2], journal: journal,
+                                           handlersOnPool: ProcessInfo.processInfo.environment["VELES_BENCH_BUS_POOL"] == "1")
+            defer { stack.stop() }
+            let sample = try await stack.measure(payload: numbers[0], callers: numbers[1], window: .seconds(numbers[3]))
+            emit("bench: bus.echo payload=\(numbers[0]) callers=\(numbers[1]) workers=\(numbers[2]) journal=\(journal ? "on" : "off") \(sample.line)")
+            return
+        }
         let only = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_WORKERS"]
         var raw: [Int: Sample] = [:]
         for payload in payloads where only == nil {

@@ -7,7 +7,7 @@ final class BusStack {
     private var processes: [Process] = []
     let client: BusClient
 
-    init(build: URL, scratch: URL, workers: Int, journal: Bool) async throws {
+    init(build: URL, scratch: URL, workers: Int, journal: Bool, handlersOnPool: Bool = false) async throws {
         let tag = UUID().uuidString.prefix(8)
         let frontend = "ipc://\(scratch.path)/front-\(tag)"
         let backend = "ipc://\(scratch.path)/back-\(tag)"
@@ -19,7 +19,7 @@ final class BusStack {
             processes.append(try Self.launch(build.appendingPathComponent("BusTestWorker"), [
                 "--broker-backend", backend, "--broker-frontend", frontend, "--name", "bench-\(index)",
                 "--concurrency", "16", "--log-level", "warning",
-            ]))
+            ] + (handlersOnPool ? ["--handlers-on-pool"] : [])))
         }
         client = try BusClient(configuration: BusClientConfiguration(broker: frontend, caller: "bench", defaultTimeout: .seconds(10)),
                                logger: Logger(process: "bench", level: .warning))
@@ -79,25 +79,29 @@ final class BusStack {
         }
         let elapsed = ContinuousClock.now - start
         var sample = BusBenchmark.Sample(latencies: latencies, elapsed: elapsed)
-        sample.cpuSeconds = cpuSeconds() - cpuBefore
+        let cpuAfter = cpuSeconds()
+        sample.cpuSeconds = (cpuAfter.client + cpuAfter.broker + cpuAfter.workers) - (cpuBefore.client + cpuBefore.broker + cpuBefore.workers)
+        sample.cpuSplit = (cpuAfter.client - cpuBefore.client, cpuAfter.broker - cpuBefore.broker, cpuAfter.workers - cpuBefore.workers)
         return sample
     }
 
-    /// CPU time (user and system) used so far by the broker, the workers and this process (the callers and
-    /// their client). Per call it measures the bus's cost without the noise of other work on the machine.
-    private func cpuSeconds() -> Double {
+    /// CPU time (user and system) used so far by this process (the callers and their client), the broker and the
+    /// workers. Per call it measures the bus's cost without the noise of other work on the machine.
+    private func cpuSeconds() -> (client: Double, broker: Double, workers: Double) {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        var total = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+        let client = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        var perProcess: [Double] = []
         for process in processes {
             guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
+                  let close = stat.lastIndex(of: ")") else { perProcess.append(0); continue }
             // After the command name: state, then 10 fields, then utime and stime in clock ticks.
             let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
-            total += (user + system) / ticks
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { perProcess.append(0); continue }
+            perProcess.append((user + system) / ticks)
         }
-        return total
+        // The broker is started first, the workers after it.
+        return (client, perProcess.first ?? 0, perProcess.dropFirst().reduce(0, +))
     }
 }

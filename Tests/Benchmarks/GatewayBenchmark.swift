@@ -50,15 +50,30 @@ enum GatewayBenchmark {
         let syncSeconds = Date().timeIntervalSince(syncStarted)
         print("bench: gateway.sync customers=\(customerCount) sync_s=\(String(format: "%.2f", syncSeconds))")
 
-        let result = try wrk(url: base + "/api/v1/stripe/customers?limit=50", token: token)
+        // VELES_BENCH_GATEWAY_SECONDS holds the main load longer, to attach a profiler to the processes.
+        let seconds = ProcessInfo.processInfo.environment["VELES_BENCH_GATEWAY_SECONDS"].flatMap { Int($0) } ?? 8
+        let (result, split) = try measured(stack, url: base + "/api/v1/stripe/customers?limit=50", token: token, seconds: seconds)
         print("bench: gateway.customers req_s=\(Int(result.requestsPerSecond)) p99_ms=\(result.p99Milliseconds) "
-              + "customers=\(customerCount) limit=50 connections=32 threads=2 rate_limit=off")
+              + "customers=\(customerCount) limit=50 connections=32 threads=2 rate_limit=off \(split) load=\(loadAverage())")
         // Where a request's time goes: the same route refused after the token check (HTTP and auth only), and one
         // row (adding the bus round trip to customer-sync); the gap to the figure above is the other 49 rows.
         let authOnly = try wrk(url: base + "/api/v1/stripe/customers?limit=0", token: token, seconds: 4, expecting: 400)
         print("bench: gateway.auth_only req_s=\(Int(authOnly.requestsPerSecond)) p99_ms=\(authOnly.p99Milliseconds)")
-        let oneRow = try wrk(url: base + "/api/v1/stripe/customers?limit=1", token: token, seconds: 4)
-        print("bench: gateway.customers_limit1 req_s=\(Int(oneRow.requestsPerSecond)) p99_ms=\(oneRow.p99Milliseconds)")
+        let (oneRow, oneRowSplit) = try measured(stack, url: base + "/api/v1/stripe/customers?limit=1", token: token, seconds: 4)
+        print("bench: gateway.customers_limit1 req_s=\(Int(oneRow.requestsPerSecond)) p99_ms=\(oneRow.p99Milliseconds) "
+              + "\(oneRowSplit) load=\(loadAverage())")
+    }
+
+    /// A wrk run with the CPU each process of the request's path spent per request, which holds up better than req/s
+    /// when others load the machine.
+    private static func measured(_ stack: Stack, url: String, token: String, seconds: Int) throws -> (WrkResult, String) {
+        let before = stack.cpuSeconds()
+        let result = try wrk(url: url, token: token, seconds: seconds)
+        let split = zip(stack.cpuSeconds(), before).map { after, before in
+            let perRequest = (after.1 - before.1) / Double(max(1, result.requests)) * 1e6
+            return "cpu_us_\(after.0.replacingOccurrences(of: "-", with: "_"))=" + String(format: "%.0f", perRequest)
+        }
+        return (result, split.joined(separator: " "))
     }
 
     /// Customers as the API returns them, ids in order, a few seconds of `created` apart.
@@ -144,6 +159,21 @@ enum GatewayBenchmark {
             processes.removeAll()
         }
 
+        /// CPU time (user and system) used so far by the gateway, customer-sync and the broker, the three a request
+        /// passes through.
+        func cpuSeconds() -> [(String, Double)] {
+            let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+            return ["gateway", "customer-sync", "broker"].map { product in
+                guard let process = processes.first(where: { $0.executableURL?.lastPathComponent == product }),
+                      let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+                      let close = stat.lastIndex(of: ")") else { return (product, 0) }
+                // After the command name: state, then 10 fields, then utime and stime in clock ticks.
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return (product, 0) }
+                return (product, (user + system) / ticks)
+            }
+        }
+
         static func executable(_ product: String) -> URL {
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(product)
         }
@@ -206,7 +236,14 @@ enum GatewayBenchmark {
 
     private struct WrkResult {
         let requestsPerSecond: Double
+        let requests: Int
         let p99Milliseconds: String
+    }
+
+    /// The one-minute load average, printed next to figures that other work on the machine moves.
+    private static func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").first.map(String.init) ?? "?"
     }
 
     /// Runs wrk against `url`; every answer must be `expecting` (a 2xx unless told), or the figure means nothing.
@@ -232,7 +269,10 @@ enum GatewayBenchmark {
         }
         let p99 = text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("99%") }
             .flatMap { $0.split(separator: " ").last }.map { milliseconds(String($0)) } ?? "?"
-        return WrkResult(requestsPerSecond: rate, p99Milliseconds: p99)
+        // "  41234 requests in 8.00s, 512.3MB read"
+        let requests = text.split(separator: "\n").first { $0.contains(" requests in ") }
+            .flatMap { Int($0.split(separator: " ").first ?? "") } ?? Int(rate * Double(seconds))
+        return WrkResult(requestsPerSecond: rate, requests: requests, p99Milliseconds: p99)
     }
 
     /// wrk prints latencies as `850.00us`, `4.21ms` or `1.02s`.

@@ -33,7 +33,11 @@ struct BusTestHandler: Veles_Bustest_V1_BusTestHandler {
         let remainingMs = remaining.seconds * 1000 + remaining.attoseconds / 1_000_000_000_000_000
         logger.info("sleep started", ["label": request.label, "worker": workerName, "method": context.method.name])
         do {
-            try await Task.sleep(for: .milliseconds(request.sleepMs))
+            if request.blockThread {
+                usleep(UInt32(clamping: request.sleepMs * 1000))
+            } else {
+                try await Task.sleep(for: .milliseconds(request.sleepMs))
+            }
         } catch {
             logger.info("sleep handler cancelled", ["label": request.label, "worker": workerName])
             throw error

@@ -123,6 +123,32 @@ struct BusIntegrationTests {
         #expect(codes.filter { !$0.short }.map(\.code) == Array(repeating: .ok, count: 8))
     }
 
+    /// Quick handlers may run on the worker's socket thread; one that blocks its thread must never run there,
+    /// or it would hold up every other request of its worker.
+    @Test func aHandlerBlockingItsThreadNeverHoldsUpQuickRequestsOfTheSameWorker() async throws {
+        let bus = try BusHarness()
+        try await bus.startBroker()
+        try bus.startWorker("mixed", concurrency: 4)
+        try await bus.waitForWorkers(1)
+        let client = Test(channel: try bus.client())
+        // Enough echoes for the worker to judge echo quick, so echoes from now on run on its socket thread.
+        for index in 0..<50 { _ = try await client.echo(Self.echo("warm-up-\(index)")) }
+        var blocking = Self.sleep(800, label: "blocking")
+        blocking.blockThread = true
+        async let blocked = client.sleep(blocking)
+        try await Task.sleep(for: .milliseconds(100))
+        var echoTimes: [Duration] = []
+        for index in 0..<10 {
+            let sent = ContinuousClock.now
+            let reply = try await client.echo(Self.echo("during-\(index)"))
+            echoTimes.append(ContinuousClock.now - sent)
+            #expect(reply.text == "during-\(index)")
+        }
+        #expect((try await blocked).label == "blocking")
+        let slowest = echoTimes.max() ?? .zero
+        #expect(slowest < .milliseconds(300), "an echo waited \(slowest) behind the blocking handler")
+    }
+
     @Test func deadlineTravelsIntoNestedCalls() async throws {
         let bus = try BusHarness()
         try await bus.startBroker()

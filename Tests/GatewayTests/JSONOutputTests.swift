@@ -64,9 +64,10 @@ extension GatewayTests {
             ]
         }
 
-        @Test func typedCustomerRowsEqualTheGenericRenderingByteForByte() {
-            for customer in [Self.customer(name: "Acme \"Corp\"\n", matched: true), Self.customer(name: "", matched: false)] {
-                let typed = String(decoding: GatewayAPI.customerJSON(customer).bytes, as: UTF8.self)
+        @Test func typedCustomerRowsEqualTheGenericRenderingByteForByte() throws {
+            for customer in [Self.customer(name: "Acme \"Corp\"\n", matched: true), Self.customer(name: "", matched: false),
+                             Self.customer(name: "Tab\tand \u{01} ünïcode 🚀 \\", matched: false)] {
+                let typed = String(decoding: try GatewayAPI.customerJSON(customer).bytes, as: UTF8.self)
                 let generic = String(decoding: JSONOutput.encode(Self.reference(customer)), as: UTF8.self)
                 #expect(typed == generic)
             }
@@ -77,8 +78,8 @@ extension GatewayTests {
             writer.beginObject()
             writer.key("data")
             writer.beginArray()
-            GatewayAPI.write(Self.customer(name: "One", matched: true), to: &writer)
-            GatewayAPI.write(Self.customer(name: "Two", matched: false), to: &writer)
+            writer.fragment(try GatewayAPI.customerJSON(Self.customer(name: "One", matched: true)))
+            writer.fragment(try GatewayAPI.customerJSON(Self.customer(name: "Two", matched: false)))
             writer.endArray()
             writer.key("empty")
             writer.stringList([])

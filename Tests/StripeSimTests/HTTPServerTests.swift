@@ -84,6 +84,30 @@ struct HTTPServerTests {
         await server.stop()
     }
 
+    @Test func answersInlineAndAfterWaitingMixedOnOneThreadWithNothingLeftInFlight() async throws {
+        var configuration = HTTPServerConfiguration()
+        configuration.threadCount = 1
+        let server = try HTTPServer(configuration: configuration) { request in
+            // Even paths answer before any suspension point; odd ones answer after waiting on another thread.
+            let number = Int(request.path.dropFirst()) ?? 0
+            if number % 2 == 1 { try? await Task.sleep(for: .milliseconds(number % 7)) }
+            return .text(200, "n=\(number)")
+        }
+        try await withThrowingTaskGroup(of: (Int, Int, String).self) { group in
+            for number in 0..<60 {
+                group.addTask {
+                    let (status, body, _) = try await call(server.port, "GET", "/\(number)")
+                    return (number, status, body)
+                }
+            }
+            for try await (number, status, body) in group {
+                #expect(status == 200 && body == "n=\(number)")
+            }
+        }
+        #expect(server.inFlightCount == 0)
+        await server.stop()
+    }
+
     @Test func dropConnectionClosesWithoutAReply() async throws {
         let server = try HTTPServer(configuration: HTTPServerConfiguration(), handler: echoRouter().handler)
         await #expect(throws: (any Error).self) { _ = try await call(server.port, "GET", "/drop") }

@@ -6,7 +6,7 @@ import VelesAPI
 extension GatewayAPI {
     var customerRoutes: [Route] {
         [
-            // The hottest route: rendered with the typed writer rather than through `[String: Any]`.
+            // The hottest route: rendered from the reply's wire bytes rather than through `[String: Any]`.
             Route(method: .get, pattern: "/api/v1/stripe/customers", handler: authenticated(calling: Self.customersService) { caller in
                 var request = Veles_Customers_V1_ListStripeCustomersRequest()
                 request.page = try Self.paging(caller.request)
@@ -19,19 +19,10 @@ extension GatewayAPI {
                 case let other?:
                     throw APIError.badRequest("query parameter 'match_status' must be matched, not_matched or deleted, not '\(other)'")
                 }
-                let reply = try await customers.listStripeCustomers(request, options: caller.options)
-                var writer = JSONWriter(capacity: 512 + 400 * reply.customers.count)
-                writer.beginObject()
-                writer.key("data")
-                writer.beginArray()
-                for customer in reply.customers { Self.write(customer, to: &writer) }
-                writer.endArray()
-                writer.key("has_more")
-                writer.bool(reply.page.hasMore)
-                writer.key("next_cursor")
-                writer.optionalString(reply.page.nextCursor)
-                writer.endObject()
-                return .json(200, writer.bytes)
+                // The reply's bytes go straight into the body, never decoded into messages (see StripeCustomerJSON).
+                let reply = try await customers.channel.unary(method: Veles_Customers_V1_CustomerSync.Methods.listStripeCustomers,
+                                                              request: request.serializedBytes(), options: caller.options)
+                return .json(200, try StripeCustomerJSON.page(wire: reply))
             }),
             Route(method: .get, pattern: "/api/v1/stripe/customers/summary", handler: authenticated(calling: Self.customersService) { caller in
                 let reply = try await customers.summary(.init(), options: caller.options)
@@ -66,19 +57,19 @@ extension GatewayAPI {
                 request.stripeId = try Self.identifier(caller.request, "stripe_id")
                 request.velesCustomerId = try body.requiredString("veles_customer_id")
                 let reply = try await customers.linkCustomer(request, options: caller.options)
-                return .json(200, JSONOutput.encode(Self.customerJSON(reply.customer)))
+                return .json(200, JSONOutput.encode(try Self.customerJSON(reply.customer)))
             }),
             Route(method: .delete, pattern: "/api/v1/stripe/customers/{stripe_id}/link", handler: authenticated(calling: Self.customersService) { caller in
                 var request = Veles_Customers_V1_UnlinkCustomerRequest()
                 request.stripeId = try Self.identifier(caller.request, "stripe_id")
                 let reply = try await customers.unlinkCustomer(request, options: caller.options)
-                return .json(200, JSONOutput.encode(Self.customerJSON(reply.customer)))
+                return .json(200, JSONOutput.encode(try Self.customerJSON(reply.customer)))
             }),
             Route(method: .post, pattern: "/api/v1/stripe/customers/{stripe_id}/create-customer", handler: authenticated(calling: Self.customersService) { caller in
                 var request = Veles_Customers_V1_CreateVelesCustomerFromStripeRequest()
                 request.stripeId = try Self.identifier(caller.request, "stripe_id")
                 let reply = try await customers.createVelesCustomerFromStripe(request, options: caller.options)
-                let json: [String: Any] = ["customer": Self.customerJSON(reply.customer),
+                let json: [String: Any] = ["customer": try Self.customerJSON(reply.customer),
                                            "veles_customer": Self.velesCustomerJSON(reply.velesCustomer),
                                            "created": reply.created]
                 return .json(reply.created ? 201 : 200, JSONOutput.encode(json))
@@ -87,40 +78,8 @@ extension GatewayAPI {
     }
 
     /// A customer row as every customer route shows it.
-    static func customerJSON(_ customer: Veles_Customers_V1_StripeCustomer) -> JSONFragment {
-        var writer = JSONWriter(capacity: 512)
-        write(customer, to: &writer)
-        return JSONFragment(bytes: writer.bytes)
-    }
-
-    /// Writes a customer row with its keys in sorted order; the list page calls this for each of its rows.
-    static func write(_ customer: Veles_Customers_V1_StripeCustomer, to writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.key("candidates")
-        writer.stringList(customer.candidates)
-        writer.key("created")
-        writer.time(customer.createdAtMs)
-        writer.key("description")
-        writer.optionalString(customer.description)
-        writer.key("email")
-        writer.optionalString(customer.email)
-        writer.key("link_flag")
-        writer.optionalString(customer.linkFlag)
-        writer.key("match_method")
-        if let method = matchMethodName(customer.matchMethod) { writer.string(method) } else { writer.null() }
-        writer.key("match_status")
-        writer.string(matchStatusName(customer.matchStatus))
-        writer.key("matched_at")
-        writer.time(customer.matchedAtMs)
-        writer.key("mode")
-        writer.string(customer.mode)
-        writer.key("name")
-        writer.optionalString(customer.name)
-        writer.key("stripe_id")
-        writer.string(customer.stripeId)
-        writer.key("veles_customer_id")
-        writer.optionalString(customer.velesCustomerId)
-        writer.endObject()
+    static func customerJSON(_ customer: Veles_Customers_V1_StripeCustomer) throws -> JSONFragment {
+        try StripeCustomerJSON.row(customer)
     }
 
     static func velesCustomerJSON(_ customer: Veles_Customers_V1_VelesCustomer) -> [String: Any] {

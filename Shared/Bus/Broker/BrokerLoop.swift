@@ -83,14 +83,10 @@ final class BrokerLoop {
     }
 
     private func drain(_ socket: ZMQSocket, limit: Int, handle: ([[UInt8]]) -> Void) {
-        for _ in 0..<limit {
-            do {
-                guard let frames = try socket.receive(dontWait: true) else { return }
-                handle(frames)
-            } catch {
-                logger.error("receive failed", ["error": "\(error)"])
-                return
-            }
+        do {
+            _ = try socket.receiveWaiting(limit: limit, handle)
+        } catch {
+            logger.error("receive failed", ["error": "\(error)"])
         }
     }
 

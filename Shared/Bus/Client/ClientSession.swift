@@ -108,24 +108,20 @@ struct ClientSession {
     /// Returns false when it stopped early, so someone must come back for the rest.
     mutating func receiveAll(resumptions: inout [Resumption], limit: Int = 1024) -> Bool {
         guard running else { return true }
-        for _ in 0..<limit {
-            let frames: [[UInt8]]
-            do {
-                guard let received = try socket.receive(dontWait: true) else { return true }
-                frames = received
-            } catch {
-                logger.error("receive failed", ["error": "\(error)"])
-                return true
+        do {
+            return try socket.receiveWaiting(limit: limit) { frames in
+                lastHeard = ContinuousClock.now
+                brokerSilent = false
+                do {
+                    try handle(try BusMessage.parse(frames, routed: false), resumptions: &resumptions)
+                } catch {
+                    logger.warning("ignored malformed message from the broker", ["reason": "\(error)"])
+                }
             }
-            lastHeard = ContinuousClock.now
-            brokerSilent = false
-            do {
-                try handle(try BusMessage.parse(frames, routed: false), resumptions: &resumptions)
-            } catch {
-                logger.warning("ignored malformed message from the broker", ["reason": "\(error)"])
-            }
+        } catch {
+            logger.error("receive failed", ["error": "\(error)"])
+            return true
         }
-        return false
     }
 
     private mutating func handle(_ message: BusMessage, resumptions: inout [Resumption]) throws(BusProtocolError) {

@@ -12,10 +12,12 @@ public struct BusWorkerConfiguration: Sendable {
     public var callersRefusedInternal: Set<String>
     /// Names this process in health answers and logs.
     public var workerName: String
+    /// Lets methods whose handlers prove quick run on the socket thread instead of hopping to Swift's pool.
+    public var runsQuickHandlersOnSocketThread: Bool
 
     public init(broker: String, concurrency: Int = 4, heartbeatInterval: Duration = .seconds(1), liveness: Int = 3,
                 drainTimeout: Duration = .seconds(10), callersRefusedInternal: Set<String> = ["gateway"],
-                workerName: String = "worker") {
+                workerName: String = "worker", runsQuickHandlersOnSocketThread: Bool = true) {
         self.broker = broker
         self.concurrency = max(1, concurrency)
         self.heartbeatInterval = heartbeatInterval
@@ -23,5 +25,6 @@ public struct BusWorkerConfiguration: Sendable {
         self.drainTimeout = drainTimeout
         self.callersRefusedInternal = callersRefusedInternal
         self.workerName = workerName
+        self.runsQuickHandlersOnSocketThread = runsQuickHandlersOnSocketThread
     }
 }

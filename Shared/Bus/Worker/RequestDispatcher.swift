@@ -3,9 +3,24 @@ import Support
 
 /// Turns one incoming envelope into a reply: decoding, method lookup, the internal-method rule, the deadline.
 struct RequestDispatcher: Sendable {
-    private struct Route: Sendable {
+    fileprivate struct Route: Sendable {
         let method: MethodDescriptor
         let handler: RPCUnaryHandler
+        let timing = HandlerTiming()
+    }
+
+    /// A request read and checked, ready for its handler; or the reply it gets without one (an error).
+    enum Prepared: Sendable {
+        case answered([UInt8])
+        case call(Call)
+    }
+
+    /// What a handler needs, with how long the method's handlers usually take.
+    struct Call: Sendable {
+        fileprivate let route: Route
+        fileprivate let context: RPCContext
+        fileprivate let payload: [UInt8]
+        var timing: HandlerTiming { route.timing }
     }
 
     private let routes: [String: Route]
@@ -39,44 +54,59 @@ struct RequestDispatcher: Sendable {
         self.routes = routes
     }
 
-    func handle(_ incoming: IncomingRequest) async -> [UInt8] {
+    /// Decodes and checks a request without running anything, so the caller can choose where its handler runs.
+    func prepare(_ incoming: IncomingRequest) -> Prepared {
         let envelope: Veles_Bus_V1_Envelope
         do {
             envelope = try Veles_Bus_V1_Envelope(serializedBytes: incoming.envelope)
         } catch {
             logger.warning("refused undecodable envelope", ["error": "\(error)"])
-            return Self.reply(requestId: "", RPCError(.invalidArgument, "request envelope could not be decoded: \(error)"))
+            return .answered(Self.reply(requestId: "", RPCError(.invalidArgument, "request envelope could not be decoded: \(error)")))
         }
         var fields = ["method": envelope.method, "request_id": envelope.requestId]
         guard let route = routes[envelope.method] else {
             logger.warning("unknown method", fields)
-            return Self.reply(requestId: envelope.requestId, RPCError(.unimplemented, "method \(envelope.method) is not served here"))
+            return .answered(Self.reply(requestId: envelope.requestId, RPCError(.unimplemented, "method \(envelope.method) is not served here")))
         }
         if route.method.isInternal, configuration.callersRefusedInternal.contains(envelope.metadata.caller) {
             fields["caller"] = envelope.metadata.caller
             logger.warning("refused internal method to an outside caller", fields)
-            return Self.reply(requestId: envelope.requestId,
-                              RPCError(.permissionDenied, "\(envelope.method) is internal and not available to \(envelope.metadata.caller)"))
+            return .answered(Self.reply(requestId: envelope.requestId,
+                                        RPCError(.permissionDenied, "\(envelope.method) is internal and not available to \(envelope.metadata.caller)")))
         }
         let context = RPCContext(
             method: route.method, requestId: envelope.requestId, deadline: incoming.receivedAt + incoming.budget,
             metadata: RPCMetadata(workspaceId: envelope.metadata.workspaceId, traceId: envelope.metadata.traceId,
                                   caller: envelope.metadata.caller, attempt: Int(envelope.metadata.attempt))
         )
-        let outcome = await Self.run(route.handler, payload: envelope.payload, context: context)
+        return .call(Call(route: route, context: context, payload: envelope.payload))
+    }
+
+    /// Runs a prepared call's handler in the calling task and encodes its reply; records how long it took.
+    func run(_ call: Call) async -> [UInt8] {
+        let started = ContinuousClock.now
+        let outcome = await Self.run(call.route.handler, payload: call.payload, context: call.context)
+        call.route.timing.record(ContinuousClock.now - started)
         switch outcome {
         case .success(let payload):
             var reply = Veles_Bus_V1_Reply()
-            reply.requestId = envelope.requestId
+            reply.requestId = call.context.requestId
             reply.code = .ok
             reply.payload = payload
             return reply.serializedBytes()
         case .failure(let error):
             if error.code == .internal || error.code == .unknown {
-                fields["error"] = error.message
-                logger.error("handler failed", fields)
+                logger.error("handler failed", ["method": call.route.method.path, "request_id": call.context.requestId, "error": error.message])
             }
-            return Self.reply(requestId: envelope.requestId, error)
+            return Self.reply(requestId: call.context.requestId, error)
+        }
+    }
+
+    /// Prepares and runs one request.
+    func handle(_ incoming: IncomingRequest) async -> [UInt8] {
+        switch prepare(incoming) {
+        case .answered(let reply): return reply
+        case .call(let call): return await run(call)
         }
     }
 

@@ -64,23 +64,19 @@ struct WorkerSession {
     /// returns the requests to start. `complete` is false when it stopped early, so the caller must come back.
     mutating func receiveAll(into requests: inout [IncomingRequest], limit: Int = 1024) -> Bool {
         guard running else { return true }
-        for _ in 0..<limit {
-            let frames: [[UInt8]]
-            do {
-                guard let received = try socket.receive(dontWait: true) else { return true }
-                frames = received
-            } catch {
-                logger.error("receive failed", ["error": "\(error)"])
-                return true
+        do {
+            return try socket.receiveWaiting(limit: limit) { frames in
+                lastHeard = ContinuousClock.now
+                do {
+                    if let request = try handle(try BusMessage.parse(frames, routed: false)) { requests.append(request) }
+                } catch {
+                    logger.warning("ignored malformed message from the broker", ["reason": "\(error)"])
+                }
             }
-            lastHeard = ContinuousClock.now
-            do {
-                if let request = try handle(try BusMessage.parse(frames, routed: false)) { requests.append(request) }
-            } catch {
-                logger.warning("ignored malformed message from the broker", ["reason": "\(error)"])
-            }
+        } catch {
+            logger.error("receive failed", ["error": "\(error)"])
+            return true
         }
-        return false
     }
 
     private mutating func handle(_ message: BusMessage) throws(BusProtocolError) -> IncomingRequest? {

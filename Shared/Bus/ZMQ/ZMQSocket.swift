@@ -105,4 +105,15 @@ public final class ZMQSocket {
             if zmq_msg_more(&message) == 0 { return frames }
         }
     }
+
+    /// Receives the messages waiting, at most `limit`, handing each to `handle`. Returns true when the socket was
+    /// emptied: its descriptor is edge-triggered, so whoever touched the socket must empty it (or have someone
+    /// come back for the rest) before anyone sleeps on it again.
+    public func receiveWaiting(limit: Int, _ handle: ([[UInt8]]) -> Void) throws -> Bool {
+        for _ in 0..<limit {
+            guard let frames = try receive(dontWait: true) else { return true }
+            handle(frames)
+        }
+        return false
+    }
 }
