@@ -53,28 +53,37 @@ struct CustomerSyncJob: SyncJob {
         }
         let resumeAfter = try context.cursor(Self.backfillCursor)
         var lastId = resumeAfter
-        // The next page is fetched, and the connection checked, while this one is matched and stored, so neither
-        // Stripe's latency nor the connection service's adds to our work.
-        var nextPage: Task<StripeList<StripeCustomerRecord>, any Error>? = Self.fetchPage(after: resumeAfter,
-                                                                                          context: context, access: access)
-        defer { nextPage?.cancel() }
-        while let pending = nextPage {
-            // The fetching task is not this one's child: a shutdown must be noticed here.
-            if Task.isCancelled { throw SyncStop.shuttingDown }
-            let page = try await pending.value
-            nextPage = page.hasMore && !page.data.isEmpty
-                ? Self.fetchPage(after: page.data.last?.id, context: context, access: access) : nil
-            let customers = page.data.map(MirroredCustomer.init(record:))
-            lastId = page.data.last?.id ?? lastId
-            let pendingEventsStart = eventsStart
-            try apply(customers, context: context, mode: mode, cursorName: Self.backfillCursor, cursor: lastId,
-                            seenRun: context.run.runId) { connection in
-                if let pendingEventsStart {
-                    try context.ledger.setCursor(connection, workspaceId: workspaceId, name: Self.eventsCursor,
-                                                 value: pendingEventsStart)
+        // Pages are read (and the connection checked after each) by a child task running ahead of this one, which
+        // matches and stores whatever has arrived, so neither Stripe's latency nor the connection service's adds to
+        // our work, and when storing is the slower side several pages share one transaction.
+        let readAhead = ReadAheadBuffer<ReadPage>(capacity: Self.readAheadPages)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await readPages(after: resumeAfter, into: readAhead, context: context, access: access) }
+            do {
+                while true {
+                    let pages = try await readAhead.takeAll()
+                    // The reader stops at a shutdown too, but a page already read must not be stored after it.
+                    if Task.isCancelled { throw SyncStop.shuttingDown }
+                    guard !pages.isEmpty else { break }
+                    lastId = pages.last { $0.lastId != nil }?.lastId ?? lastId
+                    let pendingEventsStart = eventsStart
+                    try apply(pages.flatMap(\.customers), keys: pages.flatMap(\.keys), pages: pages.count,
+                              context: context, mode: mode, cursorName: Self.backfillCursor, cursor: lastId,
+                              seenRun: context.run.runId) { connection in
+                        if let pendingEventsStart {
+                            try context.ledger.setCursor(connection, workspaceId: workspaceId, name: Self.eventsCursor,
+                                                         value: pendingEventsStart)
+                        }
+                    }
+                    eventsStart = nil
                 }
+            } catch {
+                await readAhead.close()
+                // A shutdown cancels the reader too, whose Stripe call may then fail as a network error: still a shutdown.
+                if Task.isCancelled { throw SyncStop.shuttingDown }
+                throw error
             }
-            eventsStart = nil
+            try await group.waitForAll()
         }
         if let eventsStart {
             // An empty account still records where its events start.
@@ -87,18 +96,39 @@ struct CustomerSyncJob: SyncJob {
         try context.commitPage(cursorName: Self.backfillCursor, cursor: nil) { _ in SyncCounts() }
     }
 
-    /// One page of `/v1/customers` after `id` (from the start when nil), fetched in its own task; once it has arrived
-    /// the connection is checked, so a page is stored only if the workspace was still connected after it was read
-    /// (a disconnect stops the run within one page).
-    private static func fetchPage(after id: String?, context: SyncContext,
-                                  access: WorkspaceStripeAccess) -> Task<StripeList<StripeCustomerRecord>, any Error> {
-        let pages = access.client.pages("/v1/customers", filter: StripeListFilter(limit: 100, startingAfter: id),
-                                        as: StripeCustomerRecord.self)
-        return Task {
-            var iterator = pages.makeAsyncIterator()
-            let page = try await iterator.next() ?? StripeList(data: [], hasMore: false, url: nil)
-            try await context.ensureAllowed()
-            return page
+    /// Pages the reader may hold ahead of the store: 1,000 customers, so one transaction takes at most that many.
+    static let readAheadPages = 10
+
+    /// A page of `/v1/customers` as the mirror takes it, with the customers' match keys already computed (on the
+    /// reader's side, off the path of the transaction).
+    struct ReadPage: Sendable {
+        let customers: [MirroredCustomer]
+        let keys: [MatchKeys]
+        let lastId: String?
+    }
+
+    /// Reads `/v1/customers` from after `id` (from the start when nil) to the end into `buffer`, checking the
+    /// connection after each page, so a page is handed over only if the workspace was still connected after it was
+    /// read (a disconnect stops the run within one page). Stops early when the storer closes the buffer.
+    private func readPages(after id: String?, into buffer: ReadAheadBuffer<ReadPage>, context: SyncContext,
+                           access: WorkspaceStripeAccess) async {
+        var after = id
+        do {
+            while true {
+                var query: StripeForm = ["limit": 100]
+                if let after { query["starting_after"] = .string(after) }
+                let body = try await access.client.getBody("/v1/customers", query: query)
+                try await context.ensureAllowed()
+                let page = try CustomerListReader.decode(body, path: "/v1/customers")
+                let customers = page.data.map(MirroredCustomer.init(record:))
+                let keys = customers.map { MatchKeys(of: $0.snapshot, resolver: store.resolver) }
+                guard await buffer.put(ReadPage(customers: customers, keys: keys, lastId: page.data.last?.id)) else { return }
+                guard page.hasMore, let last = page.data.last?.id else { break }
+                after = last
+            }
+            await buffer.finish()
+        } catch {
+            await buffer.fail(error)
         }
     }
 
@@ -117,7 +147,7 @@ struct CustomerSyncJob: SyncJob {
                 found.append(try await current(id, access: access))
             }
             try apply(found, context: context, mode: mode, cursorName: Self.backfillCursor, cursor: cursor,
-                            seenRun: context.run.runId) { _ in }
+                      seenRun: context.run.runId) { _ in }
         }
     }
 
@@ -164,7 +194,7 @@ struct CustomerSyncJob: SyncJob {
         }
         let workspaceId = context.workspaceId
         try apply(found, context: context, mode: access.mode.rawValue, cursorName: Self.eventsCursor,
-                        cursor: newestId, seenRun: nil) { connection in
+                  cursor: newestId, seenRun: nil) { connection in
             for eventId in eventIds {
                 _ = try context.ledger.markEventProcessed(connection, workspaceId: workspaceId, eventId: eventId)
             }
@@ -191,12 +221,14 @@ struct CustomerSyncJob: SyncJob {
         }
     }
 
-    /// Matches customers and stores them with the cursor in one transaction, counting what changed.
-    private func apply(_ customers: [MirroredCustomer], context: SyncContext, mode: String, cursorName: String,
-                       cursor: String?, seenRun: String?, extra: (Connection) throws -> Void) throws {
+    /// Matches customers (of `pages` Stripe pages; their keys computed here unless given) and stores them with the
+    /// cursor in one transaction, counting what changed.
+    private func apply(_ customers: [MirroredCustomer], keys: [MatchKeys]? = nil, pages: Int = 1, context: SyncContext,
+                       mode: String, cursorName: String, cursor: String?, seenRun: String?,
+                       extra: (Connection) throws -> Void) throws {
         let workspaceId = context.workspaceId
-        let keys = customers.map { MatchKeys(of: $0.snapshot, resolver: store.resolver) }
-        try context.commitPage(cursorName: cursorName, cursor: cursor) { connection in
+        let keys = keys ?? customers.map { MatchKeys(of: $0.snapshot, resolver: store.resolver) }
+        try context.commitPage(cursorName: cursorName, cursor: cursor, pages: pages) { connection in
             let counts = try store.matchAndStore(customers, keys: keys, connection: connection, workspaceId: workspaceId,
                                                  mode: mode, seenRun: seenRun)
             try extra(connection)

@@ -15,6 +15,15 @@ struct StripeCustomerRecord: StripeIdentified, Hashable {
         case id, created, name, email, description, metadata
     }
 
+    init(id: String, created: Int64, name: String?, email: String?, description: String?, metadata: [String: String]) {
+        self.id = id
+        self.created = created
+        self.name = name
+        self.email = email
+        self.description = description
+        self.metadata = metadata
+    }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)

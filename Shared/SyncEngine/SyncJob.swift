@@ -57,9 +57,11 @@ public struct SyncContext: Sendable {
         try ledger.cursor(workspaceId: run.workspaceId, name: name)
     }
 
-    /// Stores a page, moves the cursor and adds the counts `body` returns, in one transaction (see `SyncLedger.commitPage`).
-    public func commitPage(cursorName: String, cursor: String?, _ body: (Connection) throws -> SyncCounts) throws {
-        try ledger.commitPage(run, cursorName: cursorName, cursor: cursor, body)
+    /// Stores a page (or `pages` consecutive ones), moves the cursor and adds the counts `body` returns, in one
+    /// transaction (see `SyncLedger.commitPage`).
+    public func commitPage(cursorName: String, cursor: String?, pages: Int = 1,
+                           _ body: (Connection) throws -> SyncCounts) throws {
+        try ledger.commitPage(run, cursorName: cursorName, cursor: cursor, pages: pages, body)
     }
 }
 

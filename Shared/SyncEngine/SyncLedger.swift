@@ -88,10 +88,10 @@ public struct SyncLedger: Sendable {
         return connection.changes == 1
     }
 
-    /// Writes one page: `body` stores the objects and returns what it changed, and in the same transaction the cursor
-    /// moves, the run's counts grow and the lease is renewed. A crash before commit loses the page, its cursor and its
-    /// counts together, so nothing counts twice.
-    public func commitPage(_ run: SyncRun, cursorName: String, cursor: String?,
+    /// Writes one page (or `pages` consecutive pages together): `body` stores the objects and returns what it changed,
+    /// and in the same transaction the cursor moves, the run's counts grow and the lease is renewed. A crash before
+    /// commit loses the pages, their cursor and their counts together, so nothing counts twice.
+    public func commitPage(_ run: SyncRun, cursorName: String, cursor: String?, pages: Int = 1,
                            _ body: (Connection) throws -> SyncCounts) throws {
         try database.write { connection in
             guard try renew(connection, run) else { throw SyncStop.leaseLost }
@@ -100,9 +100,9 @@ public struct SyncLedger: Sendable {
             try connection.execute("""
                 UPDATE sync_runs SET created_count = created_count + ?, updated_count = updated_count + ?,
                     deleted_count = deleted_count + ?, matched_count = matched_count + ?,
-                    unmatched_count = unmatched_count + ?, pages = pages + 1
+                    unmatched_count = unmatched_count + ?, pages = pages + ?
                 WHERE run_id = ?
-                """, counts.created, counts.updated, counts.deleted, counts.matched, counts.unmatched, run.runId)
+                """, counts.created, counts.updated, counts.deleted, counts.matched, counts.unmatched, pages, run.runId)
         }
     }
 

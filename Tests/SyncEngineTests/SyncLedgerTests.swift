@@ -58,6 +58,17 @@ func openStore(_ folder: TemporaryDirectory) throws -> Database {
         #expect(try b.cursor(workspaceId: "ws", name: "backfill") == "cus_100")
     }
 
+    @Test func pagesStoredTogetherCountAsEachPage() throws {
+        let folder = try TemporaryDirectory()
+        let ledger = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a")
+        guard case .started(let run) = try ledger.begin(workspaceId: "ws", pass: .full, trigger: .manual) else { return }
+        try ledger.commitPage(run, cursorName: "backfill", cursor: "cus_300", pages: 3) { _ in SyncCounts(created: 300) }
+        try ledger.commitPage(run, cursorName: "backfill", cursor: "cus_400") { _ in SyncCounts(created: 100) }
+        let stored = try #require(try ledger.run(id: run.runId))
+        #expect(stored.pages == 4 && stored.counts.created == 400)
+        #expect(try ledger.cursor(workspaceId: "ws", name: "backfill") == "cus_400")
+    }
+
     @Test func failedPageBodyLeavesCursorAndCountsUnchanged() throws {
         struct Broken: Error {}
         let folder = try TemporaryDirectory()

@@ -141,16 +141,28 @@ extension CustomerStore {
         case .linked(_, _, isStanding: true), .noCandidate, .deletedInStripe, nil:
             break
         }
-        try connection.execute("""
-            INSERT INTO stripe_customers (workspace_id, mode, stripe_id, name, email, description, metadata, created,
-                deleted, deleted_at_ms, synced_at_ms, seen_run, veles_customer_id, match_method, matched_at_ms, candidates,
-                ambiguous_rule, match_keys)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, workspaceId, mode, customer.stripeId, customer.name, customer.email, customer.description,
-            metadata, customer.created, customer.deleted, customer.deleted ? timestamp : nil, timestamp, seenRun ?? "",
-            velesId, method, matchedAt, JSONColumn.encode(candidates), rule, keyColumn)
+        let values: [any SQLBindable] = [
+            workspaceId, mode, customer.stripeId, customer.name, customer.email, customer.description, metadata,
+            customer.created, customer.deleted, customer.deleted ? timestamp : nil, timestamp, seenRun ?? "", velesId,
+            method, matchedAt, JSONColumn.encode(candidates), rule, keyColumn,
+        ]
+        // OR IGNORE: a statement that may stop halfway on a constraint while its trigger has written rows keeps a
+        // journal of every page it changes, to undo itself alone; one that cannot stop needs none. The row is known
+        // to be new (`existing` is nil), so nothing is ignored in practice, and if something were, the plain insert
+        // then reports the constraint as before.
+        try connection.execute("INSERT OR IGNORE" + Self.insertStripeCustomer, values)
+        if connection.changes == 0 {
+            try connection.execute("INSERT" + Self.insertStripeCustomer, values)
+        }
         return .created
     }
+
+    private static let insertStripeCustomer = """
+         INTO stripe_customers (workspace_id, mode, stripe_id, name, email, description, metadata, created, deleted,
+            deleted_at_ms, synced_at_ms, seen_run, veles_customer_id, match_method, matched_at_ms, candidates,
+            ambiguous_rule, match_keys)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// Marks a customer deleted in Stripe (the mirror row is kept, with its link flagged); false if it was unknown.
     func markDeleted(_ connection: Connection, workspaceId: String, mode: String, stripeId: String) throws -> Bool {

@@ -1,0 +1,49 @@
+import Foundation
+import StripeClient
+
+/// Reads a page of `GET /v1/customers` straight into `StripeCustomerRecord`s, with the defaults its decoder uses
+/// (missing or null fields empty); anything unexpected (a metadata value that is not a string, a fractional `created`)
+/// throws, and the page is then decoded the general way.
+enum CustomerListReader {
+    static func page(_ bytes: [UInt8]) throws -> StripeList<StripeCustomerRecord> {
+        let (customers, hasMore) = try JSONCursor.listPage(bytes, item: customer)
+        return StripeList(data: customers, hasMore: hasMore, url: nil)
+    }
+
+    /// A page read by the fast reader, or else by `JSONDecoder` (whose failure is reported as Stripe's client
+    /// reports an unreadable reply).
+    static func decode(_ body: Data, path: String) throws -> StripeList<StripeCustomerRecord> {
+        if let page = try? page([UInt8](body)) { return page }
+        do {
+            return try JSONDecoder().decode(StripeList<StripeCustomerRecord>.self, from: body)
+        } catch {
+            throw StripeError(kind: .decoding, message: "The reply to \(path) is not a customer list this client can read: \(error)")
+        }
+    }
+
+    private static func customer(_ cursor: inout JSONCursor) throws -> StripeCustomerRecord {
+        var id: String?
+        var created: Int64?
+        var name: String?
+        var email: String?
+        var description: String?
+        var metadata: [String: String] = [:]
+        try cursor.object { cursor, key in
+            switch key {
+            case "id": id = try cursor.string()
+            case "created": created = try cursor.optionalInt64()
+            case "name": name = try cursor.optionalString()
+            case "email": email = try cursor.optionalString()
+            case "description": description = try cursor.optionalString()
+            case "metadata":
+                if try !cursor.takeNull() {
+                    try cursor.object { cursor, field in metadata[field] = try cursor.string() }
+                }
+            default: try cursor.skip()
+            }
+        }
+        guard let id else { throw JSONCursor.Malformed(offset: 0) }
+        return StripeCustomerRecord(id: id, created: created ?? 0, name: name, email: email, description: description,
+                                    metadata: metadata)
+    }
+}
