@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A message's field table, generated next to the message; JSON and redaction walk encoded bytes with it.
 public struct ProtoMessageSchema: Sendable {
     public let messageName: String
@@ -5,6 +7,7 @@ public struct ProtoMessageSchema: Sendable {
     public let fields: [ProtoFieldSchema]
     let indexByNumber: [Int: Int]
     let indexByName: [String: Int]
+    private let secrets = SecretPresence()
 
     public init(messageName: String, fields: [ProtoFieldSchema]) {
         self.messageName = messageName
@@ -29,10 +32,14 @@ public struct ProtoMessageSchema: Sendable {
         indexByName[name].map { fields[$0] }
     }
 
-    /// True when this message or any message it contains has a secret field.
+    /// True when this message or any message it contains has a secret field. Worked out on first use and then
+    /// remembered: redaction asks it for every message it writes.
     public var containsSecrets: Bool {
+        if let known = secrets.known { return known }
         var visited = Set<String>()
-        return containsSecrets(visited: &visited)
+        let found = containsSecrets(visited: &visited)
+        secrets.known = found
+        return found
     }
 
     func containsSecrets(visited: inout Set<String>) -> Bool {
@@ -52,5 +59,26 @@ extension ProtoFieldSchema {
     var valueTypes: [ProtoFieldType] {
         if case .map(_, let value) = cardinality { return [value] }
         return [type]
+    }
+}
+
+/// Whether a message type can hold a secret, once known. It cannot be worked out when the schema is built: message
+/// types that contain each other would have their schemas build each other.
+final class SecretPresence: Sendable {
+    private static let unknown: UInt8 = 0, absent: UInt8 = 1, present: UInt8 = 2
+    private let state = Atomic<UInt8>(SecretPresence.unknown)
+
+    /// Threads racing to set it set the same answer, so a relaxed store is enough.
+    var known: Bool? {
+        get {
+            switch state.load(ordering: .relaxed) {
+            case Self.absent: false
+            case Self.present: true
+            default: nil
+            }
+        }
+        set {
+            if let newValue { state.store(newValue ? Self.present : Self.absent, ordering: .relaxed) }
+        }
     }
 }

@@ -75,8 +75,10 @@ final class Journal: Sendable {
             if dropped > 0 {
                 logger.error("journal queue full; records lost", ["count": String(dropped)])
             }
-            for entry in batch {
-                LengthDelimited.append(JournalRecordBuilder.record(for: entry, redactor: redactor).serializedBytes(), to: &buffer)
+            // By index: the element is lent to the builder, where `for entry in batch` would copy each one (and
+            // retain every string and array it holds).
+            for index in batch.indices {
+                LengthDelimited.append(JournalRecordBuilder.record(for: batch[index], redactor: redactor).serializedBytes(), to: &buffer)
                 // Writing in slices keeps files near their size limit.
                 if buffer.count >= Self.writeSliceBytes {
                     flush(&buffer, to: writer, logger: logger)
