@@ -51,6 +51,37 @@ struct CustomerStoreTests {
         #expect(JSONColumn.encode(first) == JSONColumn.encode(second))
     }
 
+    @Test("a batch of several pages of new customers, one named twice, is stored whole")
+    func largeBatchWithARepeat() throws {
+        let (store, folder) = try openStore()
+        let count = 207
+        var customers = (0..<count).map { MirroredCustomer(stripeId: "cus_\($0)", name: "Shop \($0)", email: "s\($0)@shop.io",
+                                                            created: Int64($0)) }
+        var results = customers.map { customer in
+            customer.stripeId.hasSuffix("3")
+                ? MatchResult(stripeCustomerID: customer.stripeId,
+                              outcome: .linked(velesCustomerID: "vc_\(customer.stripeId)", method: .email, isStanding: false))
+                : MatchResult(stripeCustomerID: customer.stripeId, outcome: .noCandidate)
+        }
+        // The repeat, well after the first: it is compared with the row the batch has just written.
+        var renamed = customers[1]
+        renamed.name = "Shop one, renamed"
+        customers.insert(renamed, at: 103)
+        results.insert(MatchResult(stripeCustomerID: renamed.stripeId, outcome: .noCandidate), at: 103)
+        let matched = results.filter(\.isMatched).count
+        #expect(try self.store(store, customers, results)
+                == SyncCounts(created: count, updated: 1, matched: matched, unmatched: count + 1 - matched))
+        for position in [0, 1, 3, 100, count - 1] {
+            let stored = try #require(try store.mirrored(workspaceId: workspace, mode: mode, stripeId: "cus_\(position)"))
+            #expect(stored.name == (position == 1 ? "Shop one, renamed" : "Shop \(position)"))
+            #expect(stored.velesCustomerId == (position % 10 == 3 ? "vc_cus_\(position)" : nil))
+        }
+        // The unmatched ones are filed for re-matching by their keys, as a single insert files them.
+        let unmatched = try store.unmatchedStripeIds(workspaceId: workspace, mode: mode, touching: ["e:s0@shop.io", "e:s3@shop.io"])
+        #expect(unmatched == ["cus_0"])
+        withExtendedLifetime(folder) {}
+    }
+
     @Test("a new page is created with its match state; the same page again changes nothing")
     func newThenUnchanged() throws {
         let (store, folder) = try openStore()
