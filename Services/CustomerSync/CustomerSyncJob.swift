@@ -96,8 +96,8 @@ struct CustomerSyncJob: SyncJob {
         try context.commitPage(cursorName: Self.backfillCursor, cursor: nil) { _ in SyncCounts() }
     }
 
-    /// Pages the reader may hold ahead of the store: 1,000 customers, so one transaction takes at most that many.
-    static let readAheadPages = 10
+    /// Pages the reader may hold ahead of the store: 2,000 customers, so one transaction takes at most that many.
+    static let readAheadPages = 20
 
     /// A page of `/v1/customers` as the mirror takes it, with the customers' match keys already computed (on the
     /// reader's side, off the path of the transaction).

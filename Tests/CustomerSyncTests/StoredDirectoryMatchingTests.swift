@@ -32,6 +32,48 @@ struct StoredDirectoryMatchingTests {
         #expect(result.outcome == row.expected, "\(row.title)")
     }
 
+    @Test("each table case gives the same answer matched rule by rule", arguments: matchingTable)
+    func tableCaseRuleByRule(_ row: MatchCase) throws {
+        let store = Self.tableStore.store
+        let customer = MirroredCustomer(stripeId: row.customer.id, name: row.customer.name, email: row.customer.email,
+                                        metadata: row.customer.metadata, deleted: row.customer.isDeleted)
+        let keys = MatchKeys(of: customer.snapshot, resolver: store.resolver)
+        let results = try store.database.read { connection in
+            try store.matchRuleByRule([customer], keys: [keys], connection: connection, workspaceId: Self.workspace,
+                                      decisions: row.decisions)
+        }
+        #expect(results.map(\.outcome) == [row.expected], "\(row.title)")
+    }
+
+    @Test("the whole table matched as one batch, rule by rule, answers as each case alone")
+    func wholeTableAsOneBatch() throws {
+        let store = Self.tableStore.store
+        // Every case under its own Stripe id, its links and rejections moved with it, so cases settled by different
+        // rules share the batch's lookups.
+        var links: [StandingLink] = []
+        var rejected: [RejectedPair] = []
+        let customers = matchingTable.enumerated().map { position, row in
+            let id = "cus_table_\(position)"
+            links += row.decisions.links.values.map { StandingLink(stripeCustomerID: id, velesCustomerID: $0.velesCustomerID,
+                                                                   method: $0.method) }
+            rejected += row.decisions.rejectedVelesIDs(for: MatchCase.stripeID).map {
+                RejectedPair(stripeCustomerID: id, velesCustomerID: $0)
+            }
+            return MirroredCustomer(stripeId: id, name: row.customer.name, email: row.customer.email,
+                                    metadata: row.customer.metadata, deleted: row.customer.isDeleted)
+        }
+        let keys = customers.map { MatchKeys(of: $0.snapshot, resolver: store.resolver) }
+        let results = try store.database.read { connection in
+            try store.matchRuleByRule(customers, keys: keys, connection: connection, workspaceId: Self.workspace,
+                                      decisions: MatchDecisions(links: links, rejectedPairs: rejected))
+        }
+        #expect(results.map(\.stripeCustomerID) == customers.map(\.stripeId))
+        for (row, result) in zip(matchingTable, results) {
+            #expect(result.outcome == row.expected, "\(row.title)")
+        }
+        #expect(matchingTable.count >= 40)
+    }
+
     @Test("another workspace's directory is never a candidate")
     func otherWorkspaceIsInvisible() throws {
         let store = Self.tableStore.store
