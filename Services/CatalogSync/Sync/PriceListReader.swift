@@ -1,10 +1,13 @@
+import StripeClient
+
 /// Reads a page of `GET /v1/prices` straight into the mirror's records, reading what `StripePriceRecord(StripePrice)`
 /// takes and applying the same defaults (the full sync's prices are three quarters of its objects, and decoding them
 /// through `JSONDecoder` was its largest cost). Whatever it does not expect throws, and the caller decodes the page
 /// the general way instead, so an unusual page is slower, never read differently.
 enum PriceListReader {
     static func page(_ bytes: [UInt8]) throws -> CatalogPage<StripePriceRecord> {
-        try JSONCursor.listPage(bytes, item: price)
+        let page = try JSONCursor.listPage(bytes, item: price)
+        return CatalogPage(items: page.items, hasMore: page.hasMore)
     }
 
     static func price(_ cursor: inout JSONCursor) throws -> StripePriceRecord {

@@ -1,9 +1,12 @@
+import StripeClient
+
 /// Reads a page of `GET /v1/products` straight into the mirror's records, as `StripeProductRecord(StripeProduct)`
 /// would, with the same defaults; like `PriceListReader`, anything unexpected throws and the caller decodes the page
 /// the general way.
 enum ProductListReader {
     static func page(_ bytes: [UInt8]) throws -> CatalogPage<StripeProductRecord> {
-        try JSONCursor.listPage(bytes, item: product)
+        let page = try JSONCursor.listPage(bytes, item: product)
+        return CatalogPage(items: page.items, hasMore: page.hasMore)
     }
 
     private static func product(_ cursor: inout JSONCursor) throws -> StripeProductRecord {

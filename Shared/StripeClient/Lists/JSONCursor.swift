@@ -1,16 +1,21 @@
-/// A forward-only reader over one JSON document, for the few hot Stripe lists read without `JSONDecoder` (whose
-/// keyed containers were a third of a full sync's CPU). It reads what it is asked for and skips the rest; anything
-/// it does not expect is a `Malformed` error, and the caller then falls back to the general decoder.
-struct JSONCursor {
+/// A forward-only reader over one JSON document, for the hot Stripe list pages the sync services read without
+/// `JSONDecoder` (whose keyed containers build a dictionary of every field of every object, a third of a full sync's
+/// CPU). It reads what it is asked for and skips the rest; anything it does not expect is a `Malformed` error, and
+/// the caller then falls back to the general decoder.
+public struct JSONCursor {
     /// The document is not shaped as the reader expected.
-    struct Malformed: Error {
-        let offset: Int
+    public struct Malformed: Error {
+        public let offset: Int
+
+        public init(offset: Int) {
+            self.offset = offset
+        }
     }
 
     private let bytes: [UInt8]
     private var index = 0
 
-    init(_ bytes: [UInt8]) {
+    public init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
 
@@ -41,14 +46,14 @@ struct JSONCursor {
     }
 
     /// Consumes a `null` if one comes next.
-    mutating func takeNull() throws -> Bool {
+    public mutating func takeNull() throws -> Bool {
         guard try peek() == UInt8(ascii: "n") else { return false }
         try literal("null")
         return true
     }
 
     /// Calls `body` with each key of an object; `body` must read or skip the key's value.
-    mutating func object(_ body: (inout JSONCursor, String) throws -> Void) throws {
+    public mutating func object(_ body: (inout JSONCursor, String) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         if try peek() == UInt8(ascii: "}") { index += 1; return }
         while true {
@@ -64,7 +69,7 @@ struct JSONCursor {
     }
 
     /// Calls `body` once per element of an array; `body` must read or skip the element.
-    mutating func array(_ body: (inout JSONCursor) throws -> Void) throws {
+    public mutating func array(_ body: (inout JSONCursor) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
         if try peek() == UInt8(ascii: "]") { index += 1; return }
         while true {
@@ -77,7 +82,7 @@ struct JSONCursor {
         }
     }
 
-    mutating func string() throws -> String {
+    public mutating func string() throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = index
         while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") { index += 1 }
@@ -144,7 +149,7 @@ struct JSONCursor {
     }
 
     /// A whole number; a fraction or exponent is not one (the caller falls back).
-    mutating func int64() throws -> Int64 {
+    public mutating func int64() throws -> Int64 {
         _ = try peek()
         var negative = false
         if bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
@@ -162,7 +167,7 @@ struct JSONCursor {
         return negative ? -value : value
     }
 
-    mutating func bool() throws -> Bool {
+    public mutating func bool() throws -> Bool {
         switch try peek() {
         case UInt8(ascii: "t"): try literal("true"); return true
         case UInt8(ascii: "f"): try literal("false"); return false
@@ -170,12 +175,12 @@ struct JSONCursor {
         }
     }
 
-    mutating func optionalString() throws -> String? { try takeNull() ? nil : try string() }
-    mutating func optionalInt64() throws -> Int64? { try takeNull() ? nil : try int64() }
-    mutating func optionalBool() throws -> Bool? { try takeNull() ? nil : try bool() }
+    public mutating func optionalString() throws -> String? { try takeNull() ? nil : try string() }
+    public mutating func optionalInt64() throws -> Int64? { try takeNull() ? nil : try int64() }
+    public mutating func optionalBool() throws -> Bool? { try takeNull() ? nil : try bool() }
 
     /// Skips one value of any kind.
-    mutating func skip() throws {
+    public mutating func skip() throws {
         switch try peek() {
         case UInt8(ascii: "{"): try object { cursor, _ in try cursor.skip() }
         case UInt8(ascii: "["): try array { try $0.skip() }
@@ -190,7 +195,7 @@ struct JSONCursor {
     }
 
     /// A whole Stripe list page: `data` read by `item`, `has_more`, every other key skipped, nothing after it.
-    static func listPage<Item: Sendable>(_ bytes: [UInt8], item: (inout JSONCursor) throws -> Item) throws -> CatalogPage<Item> {
+    public static func listPage<Item>(_ bytes: [UInt8], item: (inout JSONCursor) throws -> Item) throws -> (items: [Item], hasMore: Bool) {
         var cursor = JSONCursor(bytes)
         var items: [Item] = []
         var hasMore: Bool?
@@ -202,11 +207,11 @@ struct JSONCursor {
             }
         }
         guard let hasMore, cursor.atEnd() else { throw Malformed(offset: cursor.index) }
-        return CatalogPage(items: items, hasMore: hasMore)
+        return (items, hasMore)
     }
 
     /// True once only white space is left.
-    mutating func atEnd() -> Bool {
+    public mutating func atEnd() -> Bool {
         skipSpace()
         return index == bytes.count
     }
