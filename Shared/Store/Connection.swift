@@ -26,14 +26,7 @@ public final class Connection {
 
     /// Runs a statement that returns no rows (or whose rows are not wanted).
     public func execute(_ sql: String, _ parameters: [any SQLBindable] = []) throws {
-        let statement = try prepared(sql)
-        defer { sqlite3_reset(statement); sqlite3_clear_bindings(statement) }
-        try bind(parameters, to: statement, sql: sql)
-        while true {
-            let status = sqlite3_step(statement)
-            if status == SQLITE_DONE { return }
-            if status != SQLITE_ROW { throw error(status, sql: sql) }
-        }
+        try forEachRow(sql, parameters) { _ in }
     }
 
     public func execute(_ sql: String, _ parameters: any SQLBindable...) throws {
