@@ -43,8 +43,7 @@ final class ClientLoop: Sendable {
             guard let next else { return }
             // Whatever a caller left while this thread held the socket is sent before sleeping.
             if outbox.withLock({ !$0.isEmpty }) { continue }
-            wake.wait(alongside: next.descriptor, timeoutMilliseconds: next.wake.millisecondsFromNow)
-            wake.clear()
+            wake.waitAndClear(alongside: next.descriptor, timeoutMilliseconds: next.wake.millisecondsFromNow)
         }
     }
 

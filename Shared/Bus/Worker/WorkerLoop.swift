@@ -61,8 +61,7 @@ final class WorkerLoop: Sendable {
             // A reply a handler left while this thread held the socket is sent before sleeping, and handlers the
             // last round started here run now.
             if outbox.withLock({ !$0.isEmpty }) || socketThread.hasQueued { continue }
-            wake.wait(alongside: next.descriptor, timeoutMilliseconds: next.wake.millisecondsFromNow)
-            wake.clear()
+            wake.waitAndClear(alongside: next.descriptor, timeoutMilliseconds: next.wake.millisecondsFromNow)
         }
     }
 

@@ -33,10 +33,17 @@ public final class WakePipe: Sendable {
         while withUnsafeMutableBytes(of: &buffer, { read(fileDescriptor, $0.baseAddress, $0.count) }) > 0 {}
     }
 
-    /// Sleeps until `extra` (a socket's descriptor, or -1 for none) or the pipe is readable, or the timeout passes.
-    public func wait(alongside extra: Int32, timeoutMilliseconds: Int) {
-        var descriptors = [pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0),
-                           pollfd(fd: extra, events: Int16(POLLIN), revents: 0)]
-        _ = poll(&descriptors, extra >= 0 ? 2 : 1, Int32(clamping: timeoutMilliseconds))
+    /// Sleeps until `extra` (a socket's descriptor, or -1 for none) or the pipe is readable, or the timeout passes,
+    /// then empties the pipe if it was signalled (an empty pipe is not read: that would be a wasted system call on
+    /// every wake-up).
+    public func waitAndClear(alongside extra: Int32, timeoutMilliseconds: Int) {
+        var descriptors = (pollfd(fd: fileDescriptor, events: Int16(POLLIN), revents: 0),
+                           pollfd(fd: extra, events: Int16(POLLIN), revents: 0))
+        let signalled = withUnsafeMutableBytes(of: &descriptors) { raw -> Bool in
+            let items = raw.bindMemory(to: pollfd.self)
+            _ = poll(items.baseAddress, extra >= 0 ? 2 : 1, Int32(clamping: timeoutMilliseconds))
+            return items[0].revents != 0
+        }
+        if signalled { clear() }
     }
 }
