@@ -43,6 +43,29 @@ struct CustomerListPageTests {
         return (store, folder)
     }
 
+    @Test("the not-matched and deleted review lists read their own index, with no sort, however large the mirror")
+    func reviewListsReadTheirOwnIndex() throws {
+        let (store, folder) = try filledStore()
+        let expected: [(MirroredCustomer.Status?, String)] = [
+            (.notMatched, "stripe_customers_not_matched"), (.deleted, "stripe_customers_deleted"), (nil, "stripe_customers_by_created"),
+        ]
+        for (status, index) in expected {
+            for after in [nil, (created: Int64(20), id: "cus_c")] as [(created: Int64, id: String)?] {
+                let (sql, parameters) = CustomerStore.listQuery(workspaceId: workspace, mode: mode, status: status, search: "",
+                                                                after: after, limit: 50)
+                let plan = try store.database.read { try $0.query("EXPLAIN QUERY PLAN " + sql, parameters) }
+                    .compactMap { $0.string("detail") }.joined(separator: " | ")
+                #expect(plan.contains(index), "\(String(describing: status)): \(plan)")
+                #expect(!plan.contains("TEMP B-TREE"), "\(String(describing: status)) sorts its rows: \(plan)")
+            }
+        }
+        let notMatched = try store.list(workspaceId: workspace, mode: mode, status: .notMatched, search: "", after: nil, limit: 10)
+        #expect(notMatched.map(\.stripeId) == ["cus_c", "cus_b", "cus_d"])
+        let deleted = try store.list(workspaceId: workspace, mode: mode, status: .deleted, search: "", after: nil, limit: 10)
+        #expect(deleted.map(\.stripeId) == ["cus_e"])
+        withExtendedLifetime(folder) {}
+    }
+
     @Test("a listed row carries every field that reading the customer by id gives")
     func listedRowsEqualRowsReadById() throws {
         let (store, folder) = try filledStore()

@@ -199,7 +199,7 @@ struct CustomerStore: Sendable {
     }
 
     /// The statement both `list` and `listReply` run: keyset paging on the (created, stripe_id) index, filters as asked.
-    private static func listQuery(workspaceId: String, mode: String, status: MirroredCustomer.Status?, search: String,
+    static func listQuery(workspaceId: String, mode: String, status: MirroredCustomer.Status?, search: String,
                                   after: (created: Int64, id: String)?, limit: Int) -> (String, [any SQLBindable]) {
         var sql = "SELECT \(Self.mirroredColumns) FROM stripe_customers WHERE workspace_id = ? AND mode = ?"
         var parameters: [any SQLBindable] = [workspaceId, mode]
