@@ -77,6 +77,10 @@ struct GatewayAPI: Sendable {
                 let words = header.utf8.dropFirst("Bearer ".count).split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
                 guard words.count == 1, let token = String(words[0]),
                       let workspaceId = try store.workspaceId(forToken: token) else { throw APIError.unauthenticated }
+                // A query that cannot be decoded would read as no parameters at all, filters silently dropped.
+                guard request.queryItems != nil else {
+                    throw APIError.badRequest("the query string is not valid URL encoding: each '%' needs two hex digits and the decoded text must be UTF-8")
+                }
                 try await availability.checkBeforeCall(to: service)
                 do {
                     return try await body(Caller(workspaceId: workspaceId, request: request))

@@ -4,7 +4,12 @@ public struct HTTPRequest: Sendable {
     /// The path without the query string, still percent-encoded as sent.
     public var path: String
     /// The raw query string after `?` (empty when there is none).
-    public var rawQuery: String
+    public var rawQuery: String {
+        didSet { queryItems = URLEncodedForm.parse(rawQuery) }
+    }
+    /// The decoded query pairs in order, or nil when the query is malformed; decoded once, as routes look up
+    /// several parameters.
+    public private(set) var queryItems: [(name: String, value: String)]?
     public var headers: HTTPHeaders
     public var body: [UInt8]
     /// Values captured by `{name}` segments of the matched route.
@@ -15,6 +20,7 @@ public struct HTTPRequest: Sendable {
         self.method = method
         self.path = path
         self.rawQuery = rawQuery
+        queryItems = URLEncodedForm.parse(rawQuery)
         self.headers = headers
         self.body = body
     }
@@ -28,9 +34,6 @@ public struct HTTPRequest: Sendable {
             self.init(method: method, path: target, headers: headers, body: body)
         }
     }
-
-    /// The decoded query pairs in order, or nil when the query is malformed.
-    public var queryItems: [(name: String, value: String)]? { URLEncodedForm.parse(rawQuery) }
 
     /// The first decoded value of a query parameter.
     public func query(_ name: String) -> String? {

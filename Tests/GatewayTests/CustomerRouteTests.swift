@@ -57,8 +57,9 @@ extension GatewayTests {
             let searched = try Self.rows(try await stack.call("GET", "/api/v1/stripe/customers?q=globex", token: token))
             #expect(searched.map { $0["name"] as? String } == ["Globex"])
 
+            // A query that does not decode is refused, not read as no filter (which would list everything).
             for (query, named) in [("match_status=linked", "match_status"), ("limit=0", "limit"), ("limit=abc", "limit"),
-                                   ("limit=201", "limit")] {
+                                   ("limit=201", "limit"), ("match_status=not_matched&q=%C3%28", "query string")] {
                 let bad = try await stack.call("GET", "/api/v1/stripe/customers?\(query)", token: token)
                 #expect(bad.status == 400, "\(query) → \(bad.status)")
                 #expect(bad.errorMessage.contains(named))

@@ -37,6 +37,18 @@ struct HTTPServerTests {
         return router
     }
 
+    @Test("the query is decoded once, kept in step with the raw query, and nil when it does not decode")
+    func queryItemsFollowTheRawQuery() {
+        var request = HTTPRequest(method: .get, target: "/v1/customers?limit=3&q=a+b%21&limit=9")
+        #expect(request.query("limit") == "3")
+        #expect(request.query("q") == "a b!")
+        request.rawQuery = "q=%zz"
+        #expect(request.queryItems == nil)
+        #expect(request.query("q") == nil)
+        #expect(HTTPRequest(method: .get, target: "/v1/x?q=%C3%28").queryItems == nil, "decodes to invalid UTF-8")
+        #expect(HTTPRequest(method: .get, target: "/v1/x").queryItems?.isEmpty == true)
+    }
+
     @Test func routesByMethodAndPatternWithCapturesQueryAndHeaders() async throws {
         let server = try HTTPServer(configuration: HTTPServerConfiguration(), handler: echoRouter().handler)
         let (status, body, _) = try await call(server.port, "GET", "/items/a%20b?q=x+y%26z", headers: ["X-Test": "yes"])
