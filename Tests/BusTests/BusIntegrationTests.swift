@@ -149,6 +149,34 @@ struct BusIntegrationTests {
         #expect(slowest < .milliseconds(300), "an echo waited \(slowest) behind the blocking handler")
     }
 
+    /// A handler started on the socket thread that then waits (here on a zero-length sleep) goes on in Swift's pool;
+    /// none of them may be lost or answered twice, mixed with quick ones that never wait.
+    @Test func quickHandlersThatWaitPartWayAreAllAnsweredOnce() async throws {
+        let bus = try BusHarness()
+        try await bus.startBroker()
+        try bus.startWorker("waiter", concurrency: 8)
+        try await bus.waitForWorkers(1)
+        let client = Test(channel: try bus.client())
+        for index in 0..<100 {
+            _ = try await client.sleep(Self.sleep(0, label: "warm-up-\(index)"))
+            _ = try await client.echo(Self.echo("warm-up-\(index)"))
+        }
+        let answers = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<300 {
+                group.addTask {
+                    index % 2 == 0
+                        ? try await client.sleep(Self.sleep(0, label: "sleep-\(index)")).label
+                        : try await client.echo(Self.echo("echo-\(index)")).text
+                }
+            }
+            var all: [String] = []
+            for try await answer in group { all.append(answer) }
+            return all
+        }
+        #expect(answers.count == 300)
+        #expect(Set(answers) == Set((0..<300).map { $0 % 2 == 0 ? "sleep-\($0)" : "echo-\($0)" }))
+    }
+
     @Test func deadlineTravelsIntoNestedCalls() async throws {
         let bus = try BusHarness()
         try await bus.startBroker()
