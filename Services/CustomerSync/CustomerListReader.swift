@@ -10,15 +10,10 @@ enum CustomerListReader {
         return StripeList(data: customers, hasMore: hasMore, url: nil)
     }
 
-    /// A page read by the fast reader, or else by `JSONDecoder` (whose failure is reported as Stripe's client
-    /// reports an unreadable reply).
+    /// A page read by the fast reader, or else by `JSONDecoder`.
     static func decode(_ body: Data, path: String) throws -> StripeList<StripeCustomerRecord> {
-        if let page = try? page([UInt8](body)) { return page }
-        do {
-            return try JSONDecoder().decode(StripeList<StripeCustomerRecord>.self, from: body)
-        } catch {
-            throw StripeError(kind: .decoding, message: "The reply to \(path) is not a customer list this client can read: \(error)")
-        }
+        let (customers, hasMore) = try JSONCursor.listPage(body, path: path, item: customer, orDecoding: StripeCustomerRecord.self) { $0 }
+        return StripeList(data: customers, hasMore: hasMore, url: nil)
     }
 
     private static func customer(_ cursor: inout JSONCursor) throws -> StripeCustomerRecord {

@@ -115,9 +115,7 @@ struct CustomerSyncJob: SyncJob {
         var after = id
         do {
             while true {
-                var query: StripeForm = ["limit": 100]
-                if let after { query["starting_after"] = .string(after) }
-                let body = try await access.client.getBody("/v1/customers", query: query)
+                let body = try await access.client.getBody("/v1/customers", query: StripeListFilter(startingAfter: after).pageQuery)
                 try await context.ensureAllowed()
                 let page = try CustomerListReader.decode(body, path: "/v1/customers")
                 let customers = page.data.map(MirroredCustomer.init(record:))

@@ -68,40 +68,37 @@ extension ByteBuffer {
             return appendISO8601Rest(month: month, day: day, secondOfDay: secondOfDay, millis: millis)
         }
         write(length: 4) { out in
-            out[0] = Self.digit(year / 1000)
-            out[1] = Self.digit(year / 100 % 10)
-            out[2] = Self.digit(year / 10 % 10)
-            out[3] = Self.digit(year % 10)
+            Self.putTwoDigits(year / 100, at: out)
+            Self.putTwoDigits(year % 100, at: out + 2)
         }
         appendISO8601Rest(month: month, day: day, secondOfDay: secondOfDay, millis: millis)
     }
 
+    /// `-MM-ddTHH:mm:ss.SSSZ`, the part after the year.
     private func appendISO8601Rest(month: Int, day: Int, secondOfDay: Int, millis: Int) {
-        let hour = secondOfDay / 3600
-        let minute = secondOfDay / 60 % 60
-        let second = secondOfDay % 60
         write(length: 20) { out in
-            out[0] = UInt8(ascii: "-")
-            out[1] = Self.digit(month / 10)
-            out[2] = Self.digit(month % 10)
-            out[3] = UInt8(ascii: "-")
-            out[4] = Self.digit(day / 10)
-            out[5] = Self.digit(day % 10)
-            out[6] = UInt8(ascii: "T")
-            out[7] = Self.digit(hour / 10)
-            out[8] = Self.digit(hour % 10)
-            out[9] = UInt8(ascii: ":")
-            out[10] = Self.digit(minute / 10)
-            out[11] = Self.digit(minute % 10)
-            out[12] = UInt8(ascii: ":")
-            out[13] = Self.digit(second / 10)
-            out[14] = Self.digit(second % 10)
+            Self.putTwoDigits(month, after: "-", at: out)
+            Self.putTwoDigits(day, after: "-", at: out + 3)
+            Self.putTwoDigits(secondOfDay / 3600, after: "T", at: out + 6)
+            Self.putTwoDigits(secondOfDay / 60 % 60, after: ":", at: out + 9)
+            Self.putTwoDigits(secondOfDay % 60, after: ":", at: out + 12)
             out[15] = UInt8(ascii: ".")
             out[16] = Self.digit(millis / 100)
-            out[17] = Self.digit(millis / 10 % 10)
-            out[18] = Self.digit(millis % 10)
+            Self.putTwoDigits(millis % 100, at: out + 17)
             out[19] = UInt8(ascii: "Z")
         }
+    }
+
+    @inline(__always)
+    private static func putTwoDigits(_ value: Int, after separator: Unicode.Scalar, at out: UnsafeMutablePointer<UInt8>) {
+        out[0] = UInt8(ascii: separator)
+        putTwoDigits(value, at: out + 1)
+    }
+
+    @inline(__always)
+    private static func putTwoDigits(_ value: Int, at out: UnsafeMutablePointer<UInt8>) {
+        out[0] = digit(value / 10)
+        out[1] = digit(value % 10)
     }
 
     @inline(__always)

@@ -9,7 +9,7 @@ enum ProductListReader {
         return CatalogPage(items: page.items, hasMore: page.hasMore)
     }
 
-    private static func product(_ cursor: inout JSONCursor) throws -> StripeProductRecord {
+    static func product(_ cursor: inout JSONCursor) throws -> StripeProductRecord {
         var id: String?
         var name: String?
         var description: String?

@@ -20,44 +20,23 @@ struct StripeClientCatalogSource: CatalogStripeSource {
     }
 
     func products(startingAfter: String?) async throws -> CatalogPage<StripeProductRecord> {
-        var query: StripeForm = ["limit": 100]
-        if let startingAfter { query["starting_after"] = .string(startingAfter) }
-        let body = try await client.getBody("/v1/products", query: query)
-        do {
-            return try ProductListReader.page([UInt8](body))
-        } catch {
-            return try Self.decodedGenerally(body, path: "/v1/products", as: StripeProduct.self, StripeProductRecord.init)
-        }
+        let body = try await client.getBody("/v1/products", query: StripeListFilter(startingAfter: startingAfter).pageQuery)
+        let page = try JSONCursor.listPage(body, path: "/v1/products", item: ProductListReader.product,
+                                           orDecoding: StripeProduct.self, StripeProductRecord.init)
+        return CatalogPage(items: page.items, hasMore: page.hasMore)
     }
 
     func prices(startingAfter: String?) async throws -> CatalogPage<StripePriceRecord> {
-        var query: StripeForm = ["limit": 100]
-        query.expand(["data.tiers"])
-        if let startingAfter { query["starting_after"] = .string(startingAfter) }
-        let body = try await client.getBody("/v1/prices", query: query)
-        var page: CatalogPage<StripePriceRecord>
-        do {
-            page = try PriceListReader.page([UInt8](body))
-        } catch {
-            page = try Self.decodedGenerally(body, path: "/v1/prices", as: StripePrice.self, StripePriceRecord.init)
-        }
+        let filter = StripeListFilter(startingAfter: startingAfter, expand: ["data.tiers"])
+        let body = try await client.getBody("/v1/prices", query: filter.pageQuery)
+        let read = try JSONCursor.listPage(body, path: "/v1/prices", item: PriceListReader.price,
+                                           orDecoding: StripePrice.self, StripePriceRecord.init)
+        var page = CatalogPage(items: read.items, hasMore: read.hasMore)
         for (index, price) in page.items.enumerated() where price.needsTiers {
             // A list that came back without tiers (a proxy dropping the expansion) is repaired price by price.
             if let full = try await self.price(id: price.id) { page.items[index] = full }
         }
         return page
-    }
-
-    /// A page the fast readers did not take, through the client's typed model.
-    private static func decodedGenerally<Object: StripeIdentified, Record: Sendable>(
-        _ body: Data, path: String, as type: Object.Type, _ record: (Object) -> Record) throws -> CatalogPage<Record> {
-        let list: StripeList<Object>
-        do {
-            list = try JSONDecoder().decode(StripeList<Object>.self, from: body)
-        } catch {
-            throw StripeError(kind: .decoding, message: "The reply to \(path) is not a list this client can read: \(error)")
-        }
-        return CatalogPage(items: list.data.map(record), hasMore: list.hasMore)
     }
 
     func product(id: String) async throws -> StripeProductRecord {
