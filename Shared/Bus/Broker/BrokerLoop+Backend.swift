@@ -72,38 +72,58 @@ extension BrokerLoop {
         let replyBytes = message.body[1]
         send(BusMessage(peer: entry.request.client, command: .reply, body: [Array(entry.request.requestId.utf8), replyBytes]), on: frontend)
         journal?.append(.reply(entry.request, replyBytes: replyBytes, now: now))
-        if let record = workers[entry.worker] {
-            for name in record.services { dispatch(service: name) }
+        if let dispatchedAt = entry.request.dispatchedAt {
+            services[entry.request.service]?.recordTurnaround(now - dispatchedAt)
         }
+        if let record = workers[entry.worker] {
+            servicesToDispatch.formUnion(record.services)
+        }
+    }
+
+    /// Hands the requests queued since the last call to free workers, for every service that got some.
+    ///
+    /// Runs after a whole batch of messages was read, so requests that arrived together are handed out together.
+    func dispatchQueued() {
+        guard !servicesToDispatch.isEmpty else { return }
+        let names = servicesToDispatch
+        servicesToDispatch.removeAll(keepingCapacity: true)
+        for name in names { dispatch(service: name) }
     }
 
     /// Hands queued requests of a service to its free workers, least recently used first.
     ///
-    /// The service record is changed in place in `services`; a copy would copy its queue on every request.
+    /// A slow service gets one request per choice, so a burst spreads over the workers; a quick one gives the
+    /// chosen worker as many of the waiting requests as it has free slots (`ServiceRecord.share`), so it wakes once
+    /// for all of them. The service record is changed in place in `services`; a copy would copy its
+    /// queue on every request.
     func dispatch(service name: String) {
         let now = ContinuousClock.now
         while services[name]?.queue.isEmpty == false {
             guard let peers = services[name]?.workers, let worker = leastRecentlyUsedFreeWorker(peers),
-                  var request = services[name]?.queue.popFirst() else { return }
-            if request.deadline <= now {
-                complete(request, code: .deadlineExceeded, message: "no worker of \(name) was free before the deadline")
-                continue
-            }
-            let token = nextToken
-            nextToken += 1
-            let remaining = UInt32(clamping: (request.deadline - now).wholeMilliseconds)
-            let delivered = send(BusMessage(peer: worker, command: .workerRequest,
-                                            body: [FrameCoding.encode(token), FrameCoding.encode(remaining), request.envelope]), on: backend)
-            guard delivered else {
-                services[name]?.queue.prepend(request)
-                removeWorker(worker, reason: "worker unreachable")
-                continue
-            }
-            request.dispatches += 1
+                  let free = workers[worker]?.freeSlots, let share = services[name]?.share(freeSlots: free) else { return }
             dispatchCounter += 1
-            workers[worker]?.inFlight.insert(token)
             workers[worker]?.lastDispatch = dispatchCounter
-            inFlight[token] = (request, worker)
+            for _ in 0..<share {
+                guard var request = services[name]?.queue.popFirst() else { return }
+                if request.deadline <= now {
+                    complete(request, code: .deadlineExceeded, message: "no worker of \(name) was free before the deadline")
+                    continue
+                }
+                let token = nextToken
+                nextToken += 1
+                let remaining = UInt32(clamping: (request.deadline - now).wholeMilliseconds)
+                let delivered = send(BusMessage(peer: worker, command: .workerRequest,
+                                                body: [FrameCoding.encode(token), FrameCoding.encode(remaining), request.envelope]), on: backend)
+                guard delivered else {
+                    services[name]?.queue.prepend(request)
+                    removeWorker(worker, reason: "worker unreachable")
+                    break
+                }
+                request.dispatches += 1
+                request.dispatchedAt = now
+                workers[worker]?.inFlight.insert(token)
+                inFlight[token] = (request, worker)
+            }
         }
     }
 

@@ -86,7 +86,7 @@ extension BrokerLoop {
         }
         // Mutated in place: copying the record out and back would copy its whole queue on every request.
         services[envelope.service, default: ServiceRecord()].queue.append(pending)
-        dispatch(service: envelope.service)
+        servicesToDispatch.insert(envelope.service)
     }
 
     /// The broker answers a health check itself when it asks about the whole bus or about a service with no worker.

@@ -2,6 +2,13 @@ import CZmq
 import ProtoRuntime
 import Support
 
+/// The broker's two sockets, as a set.
+struct BrokerSides: OptionSet {
+    let rawValue: UInt8
+    static let frontend = BrokerSides(rawValue: 1)
+    static let backend = BrokerSides(rawValue: 2)
+}
+
 /// The broker's state and its event loop, confined to the one thread that owns both ROUTER sockets.
 ///
 /// Nothing here is shared: other threads reach the loop only through `mailbox`.
@@ -29,6 +36,11 @@ final class BrokerLoop {
     var nextHeartbeat = ContinuousClock.now
     var nextSweep = ContinuousClock.now
     var malformedLog = LogThrottle()
+    /// Sockets that may hold messages not yet read, and sockets a send touched since the last look at them.
+    var unread: BrokerSides = [.frontend, .backend]
+    var touched: BrokerSides = []
+    /// Services with requests queued since the last dispatch.
+    var servicesToDispatch: Set<String> = []
     var running = true
 
     init(configuration: BrokerConfiguration, context: ZMQContext, logger: Logger, journal: Journal?, mailbox: Mailbox<Command>) throws {
@@ -52,22 +64,34 @@ final class BrokerLoop {
     }
 
     func run() {
-        var poller = ZMQPoller()
-        let frontendIndex = poller.add(frontend)
-        let backendIndex = poller.add(backend)
-        let mailboxIndex = poller.add(fileDescriptor: mailbox.fileDescriptor)
+        // The sockets' descriptors only say that libzmq has news for a socket. A socket may hold messages with its
+        // descriptor quiet (any call on it can take that news), so each is read until empty before the loop sleeps,
+        // and a send marks its socket for another look.
+        var poller = DescriptorPoller()
+        let frontendIndex: Int
+        let backendIndex: Int
+        do {
+            frontendIndex = poller.add(try frontend.fileDescriptor())
+            backendIndex = poller.add(try backend.fileDescriptor())
+        } catch {
+            logger.error("broker cannot wait on its sockets", ["error": "\(error)"])
+            return
+        }
+        let mailboxIndex = poller.add(mailbox.fileDescriptor)
         logger.info("broker listening", ["frontend": configuration.frontend, "backend": configuration.backend])
         while running {
-            do {
-                try poller.poll(timeoutMilliseconds: min(nextHeartbeat.millisecondsFromNow, nextSweep.millisecondsFromNow))
-                if poller.isReadable(mailboxIndex) { handleCommands() }
-                // Bounded batches keep one busy side from starving the other.
-                if poller.isReadable(backendIndex) { drain(backend, limit: 256, handle: handleBackend) }
-                if poller.isReadable(frontendIndex) { drain(frontend, limit: 256, handle: handleFrontend) }
-                runTimers()
-            } catch {
-                logger.error("broker loop error", ["error": "\(error)"])
-            }
+            let idle = unread.isEmpty
+            poller.poll(timeoutMilliseconds: idle ? min(nextHeartbeat.millisecondsFromNow, nextSweep.millisecondsFromNow) : 0)
+            if poller.isReadable(frontendIndex) { unread.insert(.frontend) }
+            if poller.isReadable(backendIndex) { unread.insert(.backend) }
+            if poller.isReadable(mailboxIndex) { handleCommands() }
+            // Bounded batches keep one busy side from starving the other.
+            if unread.remove(.backend) != nil, !drain(backend, limit: 256, handle: handleBackend) { unread.insert(.backend) }
+            if unread.remove(.frontend) != nil, !drain(frontend, limit: 256, handle: handleFrontend) { unread.insert(.frontend) }
+            dispatchQueued()
+            runTimers()
+            unread.formUnion(touched)
+            touched = []
         }
         frontend.close()
         backend.close()
@@ -82,17 +106,20 @@ final class BrokerLoop {
         }
     }
 
-    private func drain(_ socket: ZMQSocket, limit: Int, handle: ([[UInt8]]) -> Void) {
+    /// Reads at most `limit` messages; true when the socket was emptied (or failed, which a retry would not mend).
+    private func drain(_ socket: ZMQSocket, limit: Int, handle: ([[UInt8]]) -> Void) -> Bool {
         do {
-            _ = try socket.receiveWaiting(limit: limit, handle)
+            return try socket.receiveWaiting(limit: limit, handle)
         } catch {
             logger.error("receive failed", ["error": "\(error)"])
+            return true
         }
     }
 
     /// Sends to a peer on a ROUTER socket; false when the peer is gone or not keeping up.
     @discardableResult
     func send(_ message: BusMessage, on socket: ZMQSocket) -> Bool {
+        touched.insert(socket === frontend ? .frontend : .backend)
         do {
             return try socket.send(message.frames, dontWait: true)
         } catch let error as ZMQError where error.isHostUnreachable {

@@ -16,4 +16,6 @@ struct PendingRequest {
     let deadline: ContinuousClock.Instant
     /// How many workers it has been given to (more than one only after a worker died holding it).
     var dispatches = 0
+    /// When it was last given to a worker.
+    var dispatchedAt: ContinuousClock.Instant?
 }
