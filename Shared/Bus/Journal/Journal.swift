@@ -6,22 +6,25 @@ import Synchronization
 /// The broker's record of every request, reply and event, written on a thread of its own so routing never waits
 /// on the disk. Secret fields are blanked before anything is written.
 ///
-/// The broker only appends to a bounded in-memory queue (a lock, no system call); the journal thread collects
-/// the queue every `collectInterval` and encodes, redacts and writes the whole batch, so a busy broker costs one
-/// wake-up of the journal thread per interval instead of one per record.
+/// The broker encodes each record straight into a shared buffer while the message is still in its cache (one
+/// copy of the payload, no allocation that outlives the call); the journal thread swaps that buffer for an empty
+/// one every `collectInterval` and writes it. An earlier design queued the messages themselves and encoded them
+/// on the journal thread: that copied each payload four times from memory gone cold, and the batches of messages
+/// held for it made the broker thread's heap grow and shrink, with page faults on every batch.
 final class Journal: Sendable {
-    private struct Queue {
-        var entries: [JournalEntry] = []
+    private struct Pending {
+        var records = JournalBuffer()
         var dropped = 0
         var stopping = false
     }
 
-    /// Records waiting beyond this are dropped (and counted in the log) rather than letting a stuck disk grow the
+    /// Bytes waiting beyond this are dropped (and counted in the log) rather than letting a stuck disk grow the
     /// broker without bound.
-    static let capacity = 200_000
-    static let collectInterval: Int32 = 20
+    static let capacityBytes = 64 * 1024 * 1024
+    static let collectInterval: Int32 = 5
 
-    private let queue = Mutex(Queue())
+    private let pending = Mutex(Pending())
+    private let redactor: PayloadRedactor
     private let wake: WakePipe
     private let finished: WakePipe
 
@@ -30,75 +33,111 @@ final class Journal: Sendable {
         let finished = try WakePipe()
         self.wake = wake
         self.finished = finished
+        redactor = PayloadRedactor(registry: configuration.registry)
         let writer = try JournalFileWriter(configuration: configuration)
         nonisolated(unsafe) let handOff = writer
-        let redactor = PayloadRedactor(registry: configuration.registry)
         logger.info("journal on", ["directory": configuration.directory])
         DedicatedThread.start(name: "veles.journal") { [self] in
-            loop(writer: handOff, redactor: redactor, logger: logger)
+            loop(writer: handOff, logger: logger)
             finished.signal()
         }
     }
 
+    /// Redacts and encodes the record on the calling thread and queues its bytes for the journal thread.
     func append(_ entry: JournalEntry) {
-        queue.withLock { queue in
-            guard queue.entries.count < Self.capacity else {
-                queue.dropped += 1
+        let record = JournalRecordBuilder.record(for: entry, redactor: redactor)
+        pending.withLock { pending in
+            guard pending.records.byteCount < Self.capacityBytes else {
+                pending.dropped += 1
                 return
             }
-            queue.entries.append(entry)
+            pending.records.append(record)
         }
     }
 
     /// Writes what is queued, closes the file and waits for the journal thread to end.
     func close() {
-        queue.withLock { $0.stopping = true }
+        pending.withLock { $0.stopping = true }
         wake.signal()
         var descriptor = pollfd(fd: finished.fileDescriptor, events: Int16(POLLIN), revents: 0)
         _ = poll(&descriptor, 1, 5000)
     }
 
-    private func loop(writer: JournalFileWriter, redactor: PayloadRedactor, logger: Logger) {
+    private func loop(writer: JournalFileWriter, logger: Logger) {
         var descriptor = pollfd(fd: wake.fileDescriptor, events: Int16(POLLIN), revents: 0)
-        var buffer: [UInt8] = []
-        var batch: [JournalEntry] = []
+        var batch = JournalBuffer()
         var stopping = false
         while !stopping {
             _ = poll(&descriptor, 1, Self.collectInterval)
             wake.clear()
-            let dropped = queue.withLock { queue -> Int in
-                swap(&batch, &queue.entries)
-                stopping = queue.stopping
-                defer { queue.dropped = 0 }
-                return queue.dropped
+            let dropped = pending.withLock { pending -> Int in
+                swap(&batch, &pending.records)
+                stopping = pending.stopping
+                defer { pending.dropped = 0 }
+                return pending.dropped
             }
             if dropped > 0 {
                 logger.error("journal queue full; records lost", ["count": String(dropped)])
             }
-            // By index: the element is lent to the builder, where `for entry in batch` would copy each one (and
-            // retain every string and array it holds).
-            for index in batch.indices {
-                LengthDelimited.append(JournalRecordBuilder.record(for: batch[index], redactor: redactor).serializedBytes(), to: &buffer)
-                // Writing in slices keeps files near their size limit.
-                if buffer.count >= Self.writeSliceBytes {
-                    flush(&buffer, to: writer, logger: logger)
+            batch.forEachSlice(maxBytes: Self.writeSliceBytes) { slice in
+                do {
+                    try writer.write(slice)
+                } catch {
+                    logger.error("journal write failed; records lost", ["error": "\(error)", "bytes": String(slice.count)])
                 }
             }
-            batch.removeAll(keepingCapacity: true)
-            flush(&buffer, to: writer, logger: logger)
+            batch.removeAll()
         }
         writer.close()
     }
 
+    /// Writing in slices of whole records keeps files near their size limit.
     private static let writeSliceBytes = 256 * 1024
+}
 
-    private func flush(_ buffer: inout [UInt8], to writer: JournalFileWriter, logger: Logger) {
-        guard !buffer.isEmpty else { return }
-        do {
-            try writer.write(buffer)
-        } catch {
-            logger.error("journal write failed; records lost", ["error": "\(error)", "bytes": String(buffer.count)])
+/// Length-delimited journal records back to back, with where each one ends, so they can be written in slices of
+/// whole records. Reused: emptying keeps the memory for the next batch.
+struct JournalBuffer {
+    private var bytes: [UInt8] = []
+    private var recordEnds: [Int] = []
+
+    var byteCount: Int { bytes.count }
+    var isEmpty: Bool { recordEnds.isEmpty }
+
+    /// Appends the record's length and its encoding, written in place (no intermediate array).
+    mutating func append<M: ProtoMessage>(_ record: M) {
+        let size = record.serializedSize()
+        let start = bytes.count
+        let total = ProtoSize.varint(UInt64(size)) + size
+        bytes.append(contentsOf: repeatElement(0, count: total))
+        bytes.withUnsafeMutableBytes { buffer in
+            var writer = ProtoWriter(buffer.baseAddress! + start)
+            writer.writeVarint(UInt64(size))
+            record.encodeFields(to: &writer)
         }
-        buffer.removeAll(keepingCapacity: true)
+        recordEnds.append(bytes.count)
+    }
+
+    /// Hands over the records in slices of at most `maxBytes` (a larger record goes alone), in order.
+    func forEachSlice(maxBytes: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
+        bytes.withUnsafeBytes { all in
+            var sliceStart = 0
+            var previousEnd = 0
+            for end in recordEnds {
+                if end - sliceStart > maxBytes, previousEnd > sliceStart {
+                    body(UnsafeRawBufferPointer(rebasing: all[sliceStart..<previousEnd]))
+                    sliceStart = previousEnd
+                }
+                previousEnd = end
+            }
+            if previousEnd > sliceStart {
+                body(UnsafeRawBufferPointer(rebasing: all[sliceStart..<previousEnd]))
+            }
+        }
+    }
+
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        recordEnds.removeAll(keepingCapacity: true)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// What the broker hands the journal: cheap to build on the routing thread; decoding and redaction happen later
-/// on the journal's own thread.
+/// What the broker saw of one message, as the journal is handed it; `JournalRecordBuilder` turns it into the
+/// record written to disk.
 struct JournalEntry: Sendable {
     enum Body: Sendable {
         case request(Veles_Bus_V1_Envelope)

@@ -25,15 +25,15 @@ final class JournalFileWriter {
     }
 
     /// Writes a batch of already framed records.
-    func write(_ bytes: [UInt8]) throws {
-        guard !bytes.isEmpty else { return }
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         if size > 0, size + bytes.count > configuration.maxFileBytes {
             close()
             try openNext()
         }
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
                 throw JournalError.io("writing the journal failed: \(String(cString: strerror(errno)))")
@@ -41,10 +41,23 @@ final class JournalFileWriter {
             offset += written
         }
         size += bytes.count
+        releaseWrittenPages()
         if size >= configuration.maxFileBytes {
             close()
             try openNext()
         }
+    }
+
+    /// The journal is written once and read back rarely, so the file's pages are let go a few MiB behind the
+    /// end: the first advice on a range starts writing it out, a later one drops the pages once clean. Without
+    /// this every record lands on pages the kernel has never handed out before, and the journal would push
+    /// everything else out of the page cache.
+    private func releaseWrittenPages() {
+        let lag = 4 * 1024 * 1024
+        let window = 16 * 1024 * 1024
+        guard size > lag else { return }
+        let start = max(0, size - window)
+        _ = posix_fadvise(descriptor, off_t(start), off_t(size - lag - start), POSIX_FADV_DONTNEED)
     }
 
     private func openNext() throws {
