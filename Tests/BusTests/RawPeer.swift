@@ -22,15 +22,16 @@ final class RawPeer {
 
     /// The next message, or nil after `timeout`.
     func receive(timeout: Duration = .seconds(3)) throws -> [[UInt8]]? {
-        var poller = ZMQPoller()
-        poller.add(socket)
+        var poller = DescriptorPoller()
+        poller.add(try socket.fileDescriptor())
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        // The descriptor is edge-triggered: look for a message before every sleep, not only after a wake-up.
+        while true {
+            if let frames = try socket.receive(dontWait: true) { return frames }
             let left = deadline - ContinuousClock.now
-            try poller.poll(timeoutMilliseconds: Int(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000) + 1)
-            if poller.isReadable(0), let frames = try socket.receive(dontWait: true) { return frames }
+            guard left > .zero else { return nil }
+            poller.poll(timeoutMilliseconds: Int(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000) + 1)
         }
-        return nil
     }
 
     /// Receives until a message with `command` arrives (skipping heartbeats and the like).

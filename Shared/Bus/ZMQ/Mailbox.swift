@@ -3,7 +3,7 @@ import Synchronization
 /// Hands work from any thread (async callers) to the one thread that owns a socket.
 ///
 /// Items queue under a mutex; the first item after the loop emptied the queue signals a pipe the loop polls next
-/// to its sockets, so the loop sleeps in `zmq_poll` instead of spinning and wakes at once.
+/// to its sockets, so the loop sleeps in `poll` instead of spinning and wakes at once.
 public final class Mailbox<Item: Sendable>: Sendable {
     private struct State {
         var items: [Item] = []
