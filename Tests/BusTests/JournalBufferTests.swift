@@ -41,3 +41,49 @@ import Testing
         #expect(slices == 0)
     }
 }
+
+/// The journal reads a worker's reply for its status and payload without decoding it; it must agree with the
+/// generated decoder.
+@Suite struct ReplyFieldsTests {
+    @Test func agreesWithTheGeneratedDecoderAndPointsAtThePayload() throws {
+        var replies: [Veles_Bus_V1_Reply] = [Veles_Bus_V1_Reply()]
+        var full = Veles_Bus_V1_Reply()
+        full.requestId = "req-1"
+        full.code = .notFound
+        full.message = "no such customer: é"
+        full.payload = Array(0..<200).map { UInt8($0) }
+        replies.append(full)
+        var payloadOnly = Veles_Bus_V1_Reply()
+        payloadOnly.payload = [1, 2, 3]
+        replies.append(payloadOnly)
+        for reply in replies {
+            let bytes = reply.serializedBytes()
+            let fields = try ReplyFields(bytes)
+            #expect(fields.code == reply.code)
+            #expect(fields.message == reply.message)
+            #expect(Array(bytes[fields.payloadRange]) == reply.payload)
+        }
+    }
+
+    @Test func malformedRepliesAreRefused() {
+        #expect(throws: (any Error).self) { try ReplyFields([0x22, 0x05, 0x01]) }  // payload longer than the bytes
+        #expect(throws: (any Error).self) { try ReplyFields([0x20, 0x01]) }  // payload as a varint
+    }
+
+    @Test func aPayloadAppendedRawReadsBackAsTheRecordsPayload() throws {
+        var record = Veles_Bus_V1_JournalRecord()
+        record.requestId = "r"
+        record.status = .ok
+        record.idempotent = true
+        record.timeoutMs = 250
+        let payload = [UInt8](repeating: 9, count: 300)
+        var buffer = JournalBuffer()
+        payload.withUnsafeBytes { buffer.append(record, payload: $0) }
+        var slices: [[UInt8]] = []
+        buffer.forEachSlice(maxBytes: 1 << 20) { slices.append(Array($0)) }
+        let (framed, _) = try LengthDelimited.records(in: slices[0])
+        var expected = record
+        expected.payload = payload
+        #expect(try Veles_Bus_V1_JournalRecord(serializedBytes: framed[0]) == expected)
+    }
+}

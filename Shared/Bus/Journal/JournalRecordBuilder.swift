@@ -1,64 +1,106 @@
+import ProtoRuntime
+
+/// A journal record and the bytes of its payload, kept apart so the payload is copied once, straight from the
+/// message the broker received into the journal's buffer.
+struct JournalRecordParts {
+    /// Everything but the payload bytes (`payload` stays empty here).
+    var record = Veles_Bus_V1_JournalRecord()
+    var payload: [UInt8] = []
+    var payloadRange: Range<Int> = 0..<0
+}
+
 /// Turns what the broker saw into the record written to disk.
 enum JournalRecordBuilder {
-    static func record(for entry: JournalEntry, redactor: PayloadRedactor) -> Veles_Bus_V1_JournalRecord {
-        var record = Veles_Bus_V1_JournalRecord()
-        record.atMs = entry.atMs
+    static func record(for entry: JournalEntry, redactor: PayloadRedactor) -> JournalRecordParts {
+        var parts = JournalRecordParts()
+        parts.record.atMs = entry.atMs
         if let request = entry.request {
-            record.service = request.service
-            record.method = request.method
-            record.requestId = request.requestId
-            record.workspaceId = request.workspaceId
-            record.caller = request.caller
-            record.traceId = request.traceId
-            record.idempotent = request.idempotent
-            record.attempt = request.attempt
+            parts.record.service = request.service
+            parts.record.method = request.method
+            parts.record.requestId = request.requestId
+            parts.record.workspaceId = request.workspaceId
+            parts.record.caller = request.caller
+            parts.record.traceId = request.traceId
+            parts.record.idempotent = request.idempotent
+            parts.record.attempt = request.attempt
         }
         switch entry.body {
         case .request(let envelope):
-            record.direction = .request
-            record.timeoutMs = envelope.timeoutMs
-            setPayload(&record, envelope.payload, type: envelope.requestType, redactor: redactor)
+            parts.record.direction = .request
+            parts.record.timeoutMs = envelope.timeoutMs
+            setPayload(&parts, envelope.payload, envelope.payload.indices, type: envelope.requestType, redactor: redactor)
         case .reply(let reply):
-            fillReply(&record, reply, entry: entry, redactor: redactor)
+            fillReply(&parts, code: reply.code, message: reply.message, payload: reply.payload, reply.payload.indices,
+                      entry: entry, redactor: redactor)
         case .replyBytes(let bytes):
-            if let reply = try? Veles_Bus_V1_Reply(serializedBytes: bytes) {
-                fillReply(&record, reply, entry: entry, redactor: redactor)
+            if let reply = try? ReplyFields(bytes) {
+                fillReply(&parts, code: reply.code, message: reply.message, payload: bytes, reply.payloadRange,
+                          entry: entry, redactor: redactor)
             } else {
-                record.direction = .reply
-                record.status = .internal
-                record.statusMessage = "the worker's reply could not be decoded"
-                record.payloadOmitted = true
+                parts.record.direction = .reply
+                parts.record.status = .internal
+                parts.record.statusMessage = "the worker's reply could not be decoded"
+                parts.record.payloadOmitted = true
             }
         case .event(let event):
-            record.direction = .event
-            record.topic = entry.topic
-            record.requestId = event.eventId
-            record.workspaceId = event.workspaceId
-            record.caller = event.publisher
-            setPayload(&record, event.payload, type: event.payloadType, redactor: redactor)
+            parts.record.direction = .event
+            parts.record.topic = entry.topic
+            parts.record.requestId = event.eventId
+            parts.record.workspaceId = event.workspaceId
+            parts.record.caller = event.publisher
+            setPayload(&parts, event.payload, event.payload.indices, type: event.payloadType, redactor: redactor)
         }
-        return record
+        return parts
     }
 
-    private static func fillReply(_ record: inout Veles_Bus_V1_JournalRecord, _ reply: Veles_Bus_V1_Reply, entry: JournalEntry,
-                                  redactor: PayloadRedactor) {
-        record.direction = .reply
-        record.status = reply.code
-        record.statusMessage = reply.message
-        record.durationUs = entry.durationUs
-        if reply.code == .ok {
-            setPayload(&record, reply.payload, type: entry.request?.responseType ?? "", redactor: redactor)
+    private static func fillReply(_ parts: inout JournalRecordParts, code: Veles_Bus_V1_StatusCode, message: String,
+                                  payload: [UInt8], _ range: Range<Int>, entry: JournalEntry, redactor: PayloadRedactor) {
+        parts.record.direction = .reply
+        parts.record.status = code
+        parts.record.statusMessage = message
+        parts.record.durationUs = entry.durationUs
+        if code == .ok {
+            setPayload(&parts, payload, range, type: entry.request?.responseType ?? "", redactor: redactor)
         }
     }
 
-    private static func setPayload(_ record: inout Veles_Bus_V1_JournalRecord, _ payload: [UInt8], type: String,
+    private static func setPayload(_ parts: inout JournalRecordParts, _ payload: [UInt8], _ range: Range<Int>, type: String,
                                    redactor: PayloadRedactor) {
-        record.payloadType = type
-        guard !payload.isEmpty else { return }
-        if let safe = redactor.redact(payload, typeName: type) {
-            record.payload = safe
+        parts.record.payloadType = type
+        guard !range.isEmpty else { return }
+        if let safe = redactor.safePayload(payload, range, typeName: type) {
+            (parts.payload, parts.payloadRange) = safe
         } else {
-            record.payloadOmitted = true
+            parts.record.payloadOmitted = true
+        }
+    }
+}
+
+/// What the journal needs of an encoded `Reply`, read without copying its payload out.
+struct ReplyFields {
+    var code = Veles_Bus_V1_StatusCode.ok
+    var message = ""
+    /// Where the payload lies in the bytes read.
+    var payloadRange: Range<Int> = 0..<0
+
+    /// Reads the fields of `Reply` (request_id 1, code 2, message 3, payload 4); a test holds this to the generated
+    /// decoder.
+    init(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var reader = ProtoReader(buffer)
+            while let tag = try reader.nextTag() {
+                switch tag.fieldNumber {
+                case 2: code = try reader.read(ProtoEnumCodec<Veles_Bus_V1_StatusCode>.self, tag)
+                case 3: message = try reader.read(ProtoString.self, tag)
+                case 4:
+                    try reader.expect(tag, .lengthDelimited)
+                    payloadRange = try reader.readLengthDelimited { field in
+                        let start = field.baseAddress! - buffer.baseAddress!
+                        return start..<(start + field.count)
+                    }
+                default: try reader.skipPayload(tag)
+                }
+            }
         }
     }
 }

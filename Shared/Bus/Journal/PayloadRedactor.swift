@@ -16,9 +16,13 @@ struct PayloadRedactor: Sendable {
     }
 
     /// The bytes safe to store, or nil when the type is unknown or the bytes are not a well-formed message (then
-    /// nothing of the payload may be stored: it could hold a secret).
-    func redact(_ payload: [UInt8], typeName: String) -> [UInt8]? {
+    /// nothing of the payload may be stored: it could hold a secret). For a type without secret fields that is
+    /// `bytes` and `range` themselves, uncopied.
+    func safePayload(_ bytes: [UInt8], _ range: Range<Int>, typeName: String) -> (bytes: [UInt8], range: Range<Int>)? {
         guard let schema = schemas[typeName] else { return nil }
-        return try? ProtoRedactor.redact(payload, schema: schema)
+        guard schema.containsSecrets else { return (bytes, range) }
+        let payload = range == bytes.indices ? bytes : Array(bytes[range])
+        guard let redacted = try? ProtoRedactor.redact(payload, schema: schema) else { return nil }
+        return (redacted, redacted.indices)
     }
 }
