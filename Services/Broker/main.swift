@@ -21,6 +21,8 @@ let maxMessageBytes = options.int("max-message-bytes", env: "VELES_BROKER_MAX_ME
 let heartbeatMs = options.int("heartbeat-ms", env: "VELES_BUS_HEARTBEAT_MS", default: 1000, help: "heartbeat interval (liveness is 3 intervals)")
 let startupGraceMs = options.int("startup-grace-ms", env: "VELES_BROKER_STARTUP_GRACE_MS", default: 4000,
                                  help: "after start, requests for a service no worker has registered yet wait this long instead of failing")
+let idleSpinMicroseconds = options.int("idle-spin-us", env: "VELES_BROKER_IDLE_SPIN_US", default: 100,
+                                      help: "while traffic is light, stay awake this long after the last message before sleeping (0: never)")
 let logLevelName = options.string("log-level", env: "VELES_LOG_LEVEL", default: "info", help: "debug, info, warning or error")
 options.finish()
 
@@ -33,7 +35,7 @@ let journal = journalOff ? nil : JournalConfiguration(
 let configuration = BrokerConfiguration(
     frontend: frontend, backend: backend, heartbeatInterval: .milliseconds(heartbeatMs),
     maxQueuePerService: maxQueue, maxMessageBytes: maxMessageBytes, startupGrace: .milliseconds(startupGraceMs),
-    journal: journal
+    journal: journal, idleSpin: .microseconds(max(0, idleSpinMicroseconds))
 )
 let signal = ShutdownSignal()
 do {

@@ -1,6 +1,7 @@
 import Bus
 import Foundation
 import Support
+import TestSupport
 
 /// A broker and echo workers started as processes for one benchmark configuration.
 final class BusStack {
@@ -91,16 +92,7 @@ final class BusStack {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let client = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        var perProcess: [Double] = []
-        for process in processes {
-            guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { perProcess.append(0); continue }
-            // After the command name: state, then 10 fields, then utime and stime in clock ticks.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { perProcess.append(0); continue }
-            perProcess.append((user + system) / ticks)
-        }
+        let perProcess = processes.map { processCPUSeconds(pid: $0.processIdentifier) ?? 0 }
         // The broker is started first, the workers after it.
         return (client, perProcess.first ?? 0, perProcess.dropFirst().reduce(0, +))
     }

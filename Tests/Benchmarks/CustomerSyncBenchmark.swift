@@ -157,14 +157,7 @@ struct ProcessStats {
     var peakResidentMb = 0.0
 
     init(pid: Int32) {
-        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-           let close = stat.lastIndex(of: ")") {
-            // Fields after the command name: state is field 3, utime and stime are fields 14 and 15.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            if fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) {
-                cpuSeconds = (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-            }
-        }
+        cpuSeconds = processCPUSeconds(pid: pid) ?? 0
         if let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
            let kb = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) {

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import TestSupport
 
 /// The gateway in front of the real stack (stripe-sim with 10,000 customers and no rate limit, broker, connection,
 /// customer-sync), every customer synced: wrk against `GET /api/v1/stripe/customers?limit=50` with a bearer token,
@@ -162,15 +163,9 @@ enum GatewayBenchmark {
         /// CPU time (user and system) used so far by the gateway, customer-sync and the broker, the three a request
         /// passes through.
         func cpuSeconds() -> [(String, Double)] {
-            let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-            return ["gateway", "customer-sync", "broker"].map { product in
-                guard let process = processes.first(where: { $0.executableURL?.lastPathComponent == product }),
-                      let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
-                      let close = stat.lastIndex(of: ")") else { return (product, 0) }
-                // After the command name: state, then 10 fields, then utime and stime in clock ticks.
-                let fields = stat[stat.index(after: close)...].split(separator: " ")
-                guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return (product, 0) }
-                return (product, (user + system) / ticks)
+            ["gateway", "customer-sync", "broker"].map { product in
+                let process = processes.first { $0.executableURL?.lastPathComponent == product }
+                return (product, process.flatMap { processCPUSeconds(pid: $0.processIdentifier) } ?? 0)
             }
         }
 

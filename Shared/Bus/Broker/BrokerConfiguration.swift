@@ -18,6 +18,9 @@ public struct BrokerConfiguration: Sendable {
     public var startupGrace: Duration
     /// Where to record traffic; nil turns the journal off.
     public var journal: JournalConfiguration?
+    /// How long the loop stays awake after its last message while traffic is light (`IdleSpin`); zero sleeps at
+    /// once, which saves CPU and costs latency.
+    public var idleSpin: Duration
 
     public init(
         frontend: String,
@@ -28,7 +31,8 @@ public struct BrokerConfiguration: Sendable {
         maxMessageBytes: Int = 4 * 1024 * 1024,
         defaultTimeout: Duration = .seconds(30),
         startupGrace: Duration? = nil,
-        journal: JournalConfiguration? = nil
+        journal: JournalConfiguration? = nil,
+        idleSpin: Duration = .microseconds(100)
     ) {
         self.frontend = frontend
         self.backend = backend
@@ -39,6 +43,7 @@ public struct BrokerConfiguration: Sendable {
         self.defaultTimeout = defaultTimeout
         self.startupGrace = startupGrace ?? heartbeatInterval * (liveness + 1)
         self.journal = journal
+        self.idleSpin = idleSpin
     }
 
     var expiry: Duration { heartbeatInterval * liveness }

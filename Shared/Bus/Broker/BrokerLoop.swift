@@ -41,6 +41,7 @@ final class BrokerLoop {
     var touched: BrokerSides = []
     /// Services with requests queued since the last dispatch.
     var servicesToDispatch: Set<String> = []
+    var idleSpin: IdleSpin
     var running = true
 
     init(configuration: BrokerConfiguration, context: ZMQContext, logger: Logger, journal: Journal?, mailbox: Mailbox<Command>) throws {
@@ -48,6 +49,7 @@ final class BrokerLoop {
         self.logger = logger
         self.journal = journal
         self.mailbox = mailbox
+        idleSpin = IdleSpin(window: configuration.idleSpin)
         instanceId = FrameCoding.encode(UInt64.random(in: 1...UInt64.max))
         frontend = try ZMQSocket(context: context, type: .router)
         backend = try ZMQSocket(context: context, type: .router)
@@ -80,8 +82,11 @@ final class BrokerLoop {
         let mailboxIndex = poller.add(mailbox.fileDescriptor)
         logger.info("broker listening", ["frontend": configuration.frontend, "backend": configuration.backend])
         while running {
-            let idle = unread.isEmpty
-            poller.poll(timeoutMilliseconds: idle ? min(nextHeartbeat.millisecondsFromNow, nextSweep.millisecondsFromNow) : 0)
+            if !unread.isEmpty {
+                poller.poll(timeoutMilliseconds: 0)
+            } else if !idleSpin.spin(&poller) {
+                poller.poll(timeoutMilliseconds: min(nextHeartbeat.millisecondsFromNow, nextSweep.millisecondsFromNow))
+            }
             if poller.isReadable(frontendIndex) { unread.insert(.frontend) }
             if poller.isReadable(backendIndex) { unread.insert(.backend) }
             if poller.isReadable(mailboxIndex) { handleCommands() }
@@ -90,6 +95,7 @@ final class BrokerLoop {
             if unread.remove(.frontend) != nil, !drain(frontend, limit: 256, handle: handleFrontend) { unread.insert(.frontend) }
             dispatchQueued()
             runTimers()
+            idleSpin.update(now: ContinuousClock.now)
             unread.formUnion(touched)
             touched = []
         }
@@ -109,7 +115,10 @@ final class BrokerLoop {
     /// Reads at most `limit` messages; true when the socket was emptied (or failed, which a retry would not mend).
     private func drain(_ socket: ZMQSocket, limit: Int, handle: ([[UInt8]]) -> Void) -> Bool {
         do {
-            return try socket.receiveWaiting(limit: limit, handle)
+            return try socket.receiveWaiting(limit: limit) { frames in
+                idleSpin.countMessage()
+                handle(frames)
+            }
         } catch {
             logger.error("receive failed", ["error": "\(error)"])
             return true

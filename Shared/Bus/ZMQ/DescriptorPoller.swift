@@ -27,6 +27,8 @@ public struct DescriptorPoller {
         }
     }
 
+    public var isAnyReadable: Bool { items.contains { $0.revents != 0 } }
+
     public func isReadable(_ index: Int) -> Bool {
         items[index].revents != 0
     }
