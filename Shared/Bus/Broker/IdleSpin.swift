@@ -9,7 +9,7 @@ import Glibc
 /// spinning thread would take CPU from the processes it waits for, so it spins only while the last millisecond
 /// saw at most `quietMessagesPerMillisecond` messages. A window of zero turns it off.
 struct IdleSpin {
-    static let quietMessagesPerMillisecond = 40
+    static let quietMessagesPerMillisecond = 30
 
     let window: Duration
     private var messages = 0
