@@ -24,21 +24,40 @@ import TestSupport
         var poller = DescriptorPoller()
         poller.add(pipe.fileDescriptor)
 
+        var timersOnly = IdleSpin(window: .seconds(5))
         let started = ContinuousClock.now
-        #expect(!IdleSpin(window: .milliseconds(20)).spin(&poller))
-        #expect(ContinuousClock.now - started >= .milliseconds(20), "a quiet loop looks for the whole window")
+        let timersOnlySpun = timersOnly.spin(&poller)
+        #expect(!timersOnlySpun)
+        #expect(ContinuousClock.now - started < .seconds(1), "a loop that read nothing goes back to sleep at once")
 
+        var afterMessage = IdleSpin(window: .milliseconds(200))
+        afterMessage.countMessage()
+        let spun = ContinuousClock.now
+        let foundNothing = afterMessage.spin(&poller)
+        #expect(!foundNothing)
+        #expect(ContinuousClock.now - spun >= .milliseconds(200), "after a message a quiet loop looks for the whole window")
+        let again = ContinuousClock.now
+        _ = afterMessage.spin(&poller)
+        #expect(ContinuousClock.now - again < .milliseconds(100), "and only once per message")
+
+        var woken = IdleSpin(window: .seconds(5))
+        woken.countMessage()
         pipe.signal()
-        #expect(IdleSpin(window: .seconds(5)).spin(&poller))
+        let sawThePipe = woken.spin(&poller)
+        #expect(sawThePipe)
         pipe.clear()
 
         var busy = IdleSpin(window: .seconds(5), now: started)
         for _ in 0...IdleSpin.quietMessagesPerMillisecond { busy.countMessage() }
         busy.update(now: started + .milliseconds(1))
         let busyStart = ContinuousClock.now
-        #expect(!busy.spin(&poller))
+        let busySpun = busy.spin(&poller)
+        #expect(!busySpun)
         #expect(ContinuousClock.now - busyStart < .seconds(1), "under heavy traffic the loop does not spin")
-        #expect(!IdleSpin(window: .zero).spin(&poller))
+        var off = IdleSpin(window: .zero)
+        off.countMessage()
+        let offSpun = off.spin(&poller)
+        #expect(!offSpun)
     }
 }
 

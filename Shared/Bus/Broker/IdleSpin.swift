@@ -16,6 +16,8 @@ struct IdleSpin {
     private var windowStart: ContinuousClock.Instant
     /// Whether the last whole millisecond counted as light traffic.
     private(set) var quiet = true
+    /// A message was read since the last spin: a loop woken only by its timers goes back to sleep at once.
+    private var readSinceSpin = false
 
     init(window: Duration, now: ContinuousClock.Instant = .now) {
         self.window = window
@@ -25,6 +27,7 @@ struct IdleSpin {
     /// Counts one message read.
     mutating func countMessage() {
         messages += 1
+        readSinceSpin = true
     }
 
     /// Judges the traffic once a millisecond has passed since the last judgement, and starts counting again.
@@ -36,8 +39,9 @@ struct IdleSpin {
     }
 
     /// Looks at `poller` until something is readable or the window passes; true when something is.
-    func spin(_ poller: inout DescriptorPoller) -> Bool {
-        guard quiet, window > .zero else { return false }
+    mutating func spin(_ poller: inout DescriptorPoller) -> Bool {
+        guard quiet, window > .zero, readSinceSpin else { return false }
+        readSinceSpin = false
         let until = ContinuousClock.now + window
         repeat {
             sched_yield()
