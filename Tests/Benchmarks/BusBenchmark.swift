@@ -34,7 +34,10 @@ enum BusBenchmark {
             return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))].microseconds
         }
         var line: String {
-            var line = String(format: "p50_us=%.1f p99_us=%.1f calls_s=%.0f", percentile(0.5), percentile(0.99), callsPerSecond)
+            // The slowest call shows a stall that p99 hides (one stuck call stretches the whole window).
+            let slowest = latencies.max()?.microseconds ?? 0
+            var line = String(format: "p50_us=%.1f p99_us=%.1f max_us=%.0f calls_s=%.0f", percentile(0.5), percentile(0.99), slowest,
+                              callsPerSecond)
             if let cpuPerCall {
                 line += String(format: " cpu_us_per_call=%.1f", cpuPerCall * 1e6)
             }
