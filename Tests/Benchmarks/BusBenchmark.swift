@@ -117,12 +117,16 @@ enum BusBenchmark {
             defer { journaled.stop() }
             for payload in payloads {
                 for callers in [1, 16] {
-                    var off = try await plain.measure(payload: payload, callers: callers, window: window / 2)
+                    let slice = callers == 16 ? window / 4 : window / 2
+                    var off = try await plain.measure(payload: payload, callers: callers, window: slice)
                     var on: Sample?
                     if callers == 16 {
-                        on = try await journaled.measure(payload: payload, callers: callers, window: window / 2)
-                        off.add(try await plain.measure(payload: payload, callers: callers, window: window / 2))
-                        on?.add(try await journaled.measure(payload: payload, callers: callers, window: window / 2))
+                        // Four windows a side: with two, a drift in the machine's speed could decide the journal's cost.
+                        for round in 0..<4 {
+                            let journaledSlice = try await journaled.measure(payload: payload, callers: callers, window: slice)
+                            if on == nil { on = journaledSlice } else { on?.add(journaledSlice) }
+                            if round < 3 { off.add(try await plain.measure(payload: payload, callers: callers, window: slice)) }
+                        }
                     }
                     var line = "bench: bus.echo payload=\(payload) callers=\(callers) workers=\(workers) journal=off \(off.line)"
                     if callers == 1, let raw = raw[payload] {
