@@ -30,10 +30,7 @@ enum CustomerListReader {
             case "name": name = try cursor.optionalString()
             case "email": email = try cursor.optionalString()
             case "description": description = try cursor.optionalString()
-            case "metadata":
-                if try !cursor.takeNull() {
-                    try cursor.object { cursor, field in metadata[field] = try cursor.string() }
-                }
+            case "metadata": metadata = try cursor.stringMap()
             default: try cursor.skip()
             }
         }

@@ -27,10 +27,7 @@ enum ProductListReader {
             case "created": created = try cursor.optionalInt64()
             case "updated": updated = try cursor.optionalInt64()
             case "unit_label": unitLabel = try cursor.optionalString()
-            case "metadata":
-                if try !cursor.takeNull() {
-                    try cursor.object { cursor, field in metadata[field] = try cursor.string() }
-                }
+            case "metadata": metadata = try cursor.stringMap()
             default: try cursor.skip()
             }
         }

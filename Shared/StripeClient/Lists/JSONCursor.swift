@@ -179,6 +179,15 @@ public struct JSONCursor {
     public mutating func optionalInt64() throws -> Int64? { try takeNull() ? nil : try int64() }
     public mutating func optionalBool() throws -> Bool? { try takeNull() ? nil : try bool() }
 
+    /// An object of string values, such as Stripe's `metadata`; null reads as empty.
+    public mutating func stringMap() throws -> [String: String] {
+        var map: [String: String] = [:]
+        if try !takeNull() {
+            try object { cursor, key in map[key] = try cursor.string() }
+        }
+        return map
+    }
+
     /// Skips one value of any kind.
     public mutating func skip() throws {
         switch try peek() {
