@@ -27,7 +27,7 @@ enum GatewayBenchmark {
         let bus = ["--broker-frontend", "ipc://\(folder.path)/front", "--broker-backend", "ipc://\(folder.path)/back"]
         let data = ["--data-dir", folder.appendingPathComponent("data").path]
         _ = try stack.start("broker", bus + data, readyPattern: "broker listening")
-        let httpPort = try freePort()
+        let httpPort = try Network.freePort()
         _ = try stack.start("gateway", bus + data + ["--http-port", String(httpPort)],
                             readyPattern: "gateway listening")
         let stripe = ["--stripe-api-url", "http://127.0.0.1:\(simPort ?? 0)"]
@@ -205,22 +205,6 @@ enum GatewayBenchmark {
         // @unchecked: written once by the completion handler before the semaphore is signalled, read after.
         private(set) var value: Response?
         func set(_ response: Response) { value = response }
-    }
-
-    private static func freePort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure("no socket") }
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw Failure("could not pick a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// Why the benchmark could not run.

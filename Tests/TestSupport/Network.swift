@@ -1,12 +1,27 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Loopback helpers for tests that start servers.
 public enum Network {
-    /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it).
+    /// Ports this process has handed out. The kernel may give the same ephemeral port to two `bind(0)` calls once
+    /// the first socket is closed, and a test that picks several ports before starting its servers would then start
+    /// two of them on one port.
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A TCP port on 127.0.0.1 that was free a moment ago (the kernel picks it) and that this process has not
+    /// handed out before.
     public static func freePort() throws -> Int {
+        for _ in 0..<64 {
+            let port = try kernelPickedPort()
+            if handedOut.withLock({ $0.insert(port).inserted }) { return port }
+        }
+        throw TestSupportError("the kernel kept offering ports this process has already handed out")
+    }
+
+    private static func kernelPickedPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSupportError("socket() failed") }
         defer { close(fd) }

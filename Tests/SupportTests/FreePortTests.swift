@@ -1,0 +1,12 @@
+import Testing
+import TestSupport
+
+/// The test harness's port picker: several servers started by one test must never share a port.
+@Suite struct FreePortTests {
+    @Test func portsPickedInOneProcessAreAllDifferentAndBindable() throws {
+        let ports = try (0..<300).map { _ in try Network.freePort() }
+        #expect(Set(ports).count == ports.count)
+        #expect(ports.allSatisfy { (1024...65535).contains($0) })
+        #expect(!Network.isAccepting(port: ports[0]))
+    }
+}
