@@ -70,7 +70,7 @@ extension BrokerLoop {
         }
         workers[entry.worker]?.inFlight.remove(token)
         let replyBytes = message.body[1]
-        send(BusMessage(peer: entry.request.client, command: .reply, body: [Array(entry.request.requestId.utf8), replyBytes]), on: frontend)
+        repliesToSend.append(BusMessage(peer: entry.request.client, command: .reply, body: [Array(entry.request.requestId.utf8), replyBytes]))
         journal?.append(.reply(entry.request, replyBytes: replyBytes, now: now))
         if let dispatchedAt = entry.request.dispatchedAt {
             services[entry.request.service]?.recordTurnaround(now - dispatchedAt)

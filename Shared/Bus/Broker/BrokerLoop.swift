@@ -42,6 +42,9 @@ final class BrokerLoop {
     /// Services with requests queued since the last dispatch.
     var servicesToDispatch: Set<String> = []
     var idleSpin: IdleSpin
+    /// Workers' replies read this round, sent to their clients together once the sockets are drained: libzmq's
+    /// I/O thread then wakes once for the whole batch instead of once per reply it has already caught up with.
+    var repliesToSend: [BusMessage] = []
     var running = true
 
     init(configuration: BrokerConfiguration, context: ZMQContext, logger: Logger, journal: Journal?, mailbox: Mailbox<Command>) throws {
@@ -93,6 +96,7 @@ final class BrokerLoop {
             // Bounded batches keep one busy side from starving the other.
             if unread.remove(.backend) != nil, !drain(backend, limit: 256, handle: handleBackend) { unread.insert(.backend) }
             if unread.remove(.frontend) != nil, !drain(frontend, limit: 256, handle: handleFrontend) { unread.insert(.frontend) }
+            sendReplies()
             dispatchQueued()
             runTimers()
             idleSpin.update(now: ContinuousClock.now)
@@ -102,6 +106,12 @@ final class BrokerLoop {
         frontend.close()
         backend.close()
         logger.info("broker stopped")
+    }
+
+    private func sendReplies() {
+        guard !repliesToSend.isEmpty else { return }
+        for reply in repliesToSend { send(reply, on: frontend) }
+        repliesToSend.removeAll(keepingCapacity: true)
     }
 
     private func handleCommands() {

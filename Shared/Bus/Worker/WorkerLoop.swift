@@ -108,6 +108,9 @@ final class WorkerLoop: Sendable {
     /// meanwhile. With a slot, returns one of the new requests for the calling task to handle next.
     private func finish(_ id: UInt64, reply: [UInt8], continuingIn slot: HandlerSlot?) -> IncomingRequest? {
         outbox.withLock { $0.append((id, reply)) }
+        // On the loop thread the loop sends the outbox after the round's handlers ran: one burst of replies wakes
+        // libzmq's I/O thread (and the broker) once, not once per reply.
+        if slot == nil, socketThread.isOnSocketThread { return nil }
         var next: IncomingRequest?
         while true {
             var requests: [IncomingRequest] = []
