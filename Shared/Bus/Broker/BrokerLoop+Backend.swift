@@ -14,21 +14,21 @@ extension BrokerLoop {
                 try register(message, now: now)
                 return
             }
-            guard workers[message.peer] != nil else {
+            guard let worker = workers[message.peer] else {
                 // A worker from before a restart, or one dropped as dead: it must register again.
                 if message.command != .disconnect {
                     send(BusMessage(peer: message.peer, command: .disconnect), on: backend)
                 }
                 return
             }
-            workers[message.peer]?.lastSeen = now
+            worker.lastSeen = now
             switch message.command {
             case .workerReply: try handleWorkerReply(message, now: now)
             case .workerHeartbeat: break
             case .drain:
-                workers[message.peer]?.draining = true
+                worker.draining = true
                 send(BusMessage(peer: message.peer, command: .drainAcknowledged), on: backend)
-                logger.info("worker draining", ["worker": peerName(message.peer), "in_flight": String(workers[message.peer]?.inFlight.count ?? 0)])
+                logger.info("worker draining", ["worker": peerName(message.peer), "in_flight": String(worker.inFlight.count)])
             case .disconnect:
                 removeWorker(message.peer, reason: "worker left")
             default:
@@ -52,9 +52,10 @@ extension BrokerLoop {
         if workers[message.peer] != nil {
             removeWorker(message.peer, reason: "worker registered again")
         }
-        workers[message.peer] = WorkerRecord(peer: message.peer, services: names, capacity: capacity, lastSeen: now)
+        let worker = WorkerRecord(peer: message.peer, services: names, capacity: capacity, lastSeen: now)
+        workers[message.peer] = worker
         for name in names {
-            services[name, default: ServiceRecord()].workers.append(message.peer)
+            services[name, default: ServiceRecord()].workers.append(worker)
         }
         logger.info("worker registered", ["worker": peerName(message.peer), "services": names.joined(separator: ","), "capacity": String(capacity)])
         for name in names { dispatch(service: name) }
@@ -68,16 +69,14 @@ extension BrokerLoop {
             logger.debug("dropped reply nobody waits for", ["worker": peerName(message.peer)])
             return
         }
-        workers[entry.worker]?.inFlight.remove(token)
+        entry.worker.inFlight.remove(token)
         let replyBytes = message.body[1]
         repliesToSend.append(BusMessage(peer: entry.request.client, command: .reply, body: [Array(entry.request.requestId.utf8), replyBytes]))
         journal?.append(.reply(entry.request, replyBytes: replyBytes, now: now))
         if let dispatchedAt = entry.request.dispatchedAt {
             services[entry.request.service]?.recordTurnaround(now - dispatchedAt)
         }
-        if let record = workers[entry.worker] {
-            servicesToDispatch.formUnion(record.services)
-        }
+        servicesToDispatch.formUnion(entry.worker.services)
     }
 
     /// Hands the requests queued since the last call to free workers, for every service that got some.
@@ -99,12 +98,12 @@ extension BrokerLoop {
     func dispatch(service name: String) {
         let now = ContinuousClock.now
         while services[name]?.queue.isEmpty == false {
-            guard let peers = services[name]?.workers, let worker = leastRecentlyUsedFreeWorker(peers),
-                  let free = workers[worker]?.freeSlots, let share = services[name]?.share(freeSlots: free) else { return }
+            guard let candidates = services[name]?.workers, let worker = leastRecentlyUsedFreeWorker(candidates),
+                  let share = services[name]?.share(freeSlots: worker.freeSlots) else { return }
             dispatchCounter += 1
-            workers[worker]?.lastDispatch = dispatchCounter
+            worker.lastDispatch = dispatchCounter
             for _ in 0..<share {
-                guard var request = services[name]?.queue.popFirst() else { return }
+                guard let request = services[name]?.queue.popFirst() else { return }
                 if request.deadline <= now {
                     complete(request, code: .deadlineExceeded, message: "no worker of \(name) was free before the deadline")
                     continue
@@ -112,35 +111,34 @@ extension BrokerLoop {
                 let token = nextToken
                 nextToken += 1
                 let remaining = UInt32(clamping: (request.deadline - now).wholeMilliseconds)
-                let delivered = send(BusMessage(peer: worker, command: .workerRequest,
+                let delivered = send(BusMessage(peer: worker.peer, command: .workerRequest,
                                                 body: [FrameCoding.encode(token), FrameCoding.encode(remaining), request.envelope]), on: backend)
                 guard delivered else {
                     services[name]?.queue.prepend(request)
-                    removeWorker(worker, reason: "worker unreachable")
+                    removeWorker(worker.peer, reason: "worker unreachable")
                     break
                 }
                 request.dispatches += 1
                 request.dispatchedAt = now
-                workers[worker]?.inFlight.insert(token)
+                worker.inFlight.insert(token)
                 inFlight[token] = (request, worker)
             }
         }
     }
 
-    private func leastRecentlyUsedFreeWorker(_ peers: [[UInt8]]) -> [UInt8]? {
+    private func leastRecentlyUsedFreeWorker(_ candidates: [WorkerRecord]) -> WorkerRecord? {
         var best: WorkerRecord?
-        for peer in peers {
-            guard let worker = workers[peer], worker.freeSlots > 0 else { continue }
+        for worker in candidates where worker.freeSlots > 0 {
             if best == nil || worker.lastDispatch < best!.lastDispatch { best = worker }
         }
-        return best?.peer
+        return best
     }
 
     /// Forgets a worker; what it held is re-dispatched when idempotent and answered UNAVAILABLE otherwise.
     func removeWorker(_ peer: [UInt8], reason: String) {
         guard let worker = workers.removeValue(forKey: peer) else { return }
         for name in worker.services {
-            services[name]?.workers.removeAll { $0 == peer }
+            services[name]?.workers.removeAll { $0 === worker }
         }
         var requeued: Set<String> = []
         var failed = 0
@@ -190,8 +188,8 @@ extension BrokerLoop {
         let stale = inFlight.filter { now - $0.value.request.deadline > configuration.expiry }
         for (token, entry) in stale {
             inFlight.removeValue(forKey: token)
-            workers[entry.worker]?.inFlight.remove(token)
-            logger.warning("worker never answered a request past its deadline", ["worker": peerName(entry.worker), "method": entry.request.method])
+            entry.worker.inFlight.remove(token)
+            logger.warning("worker never answered a request past its deadline", ["worker": peerName(entry.worker.peer), "method": entry.request.method])
         }
     }
 

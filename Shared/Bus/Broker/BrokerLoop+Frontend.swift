@@ -112,7 +112,7 @@ extension BrokerLoop {
         var health = Veles_Bus_V1_ServiceHealth()
         health.name = name
         let record = services[name]
-        let live = (record?.workers ?? []).compactMap { workers[$0] }
+        let live = record?.workers ?? []
         health.liveWorkers = UInt32(live.count)
         health.idleSlots = UInt32(live.reduce(0) { $0 + $1.freeSlots })
         health.inFlight = UInt32(live.reduce(0) { $0 + $1.inFlight.count })

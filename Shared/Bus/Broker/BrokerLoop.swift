@@ -28,7 +28,7 @@ final class BrokerLoop {
 
     var workers: [[UInt8]: WorkerRecord] = [:]
     var services: [String: ServiceRecord] = [:]
-    var inFlight: [UInt64: (request: PendingRequest, worker: [UInt8])] = [:]
+    var inFlight: [UInt64: (request: PendingRequest, worker: WorkerRecord)] = [:]
     /// Clients seen recently, for event fan-out: topic prefixes each one subscribed to.
     var subscribers: [[UInt8]: (prefixes: Set<String>, lastSeen: ContinuousClock.Instant)] = [:]
     var nextToken: UInt64 = 1

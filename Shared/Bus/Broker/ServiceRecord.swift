@@ -5,7 +5,8 @@ struct ServiceRecord {
     /// spreading for the parallelism.
     static let quickTurnaround: Duration = .milliseconds(1)
 
-    var workers: [[UInt8]] = []
+    /// In the order they registered.
+    var workers: [WorkerRecord] = []
     var queue = RingQueue<PendingRequest>()
     /// Moving average from dispatch to reply, in nanoseconds; unknown (so treated as slow) until the first reply.
     private var averageTurnaroundNanoseconds = Int64.max

@@ -1,9 +1,9 @@
 import Foundation
 
 /// What the broker saw of one message, as the journal is handed it; `JournalRecordBuilder` turns it into the
-/// record written to disk.
-struct JournalEntry: Sendable {
-    enum Body: Sendable {
+/// record written to disk (on the broker's thread, which owns the `PendingRequest`).
+struct JournalEntry {
+    enum Body {
         case request(Veles_Bus_V1_Envelope)
         case reply(Veles_Bus_V1_Reply)
         case replyBytes([UInt8])
