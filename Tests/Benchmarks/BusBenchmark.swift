@@ -99,7 +99,8 @@ enum BusBenchmark {
         let grpc = GRPCPeer(buildDirectory: build, scratch: scratch)
         var grpcSamples: [String: GRPCPeer.Result] = [:]
         for payload in payloads where only == nil {
-            for callers in [1, 16] {
+            // The 16-caller peer is measured in windows between the bus's own (below), like the journal comparison.
+            for callers in [1] {
                 if let result = try? grpc.measure(payload: payload, callers: callers, seconds: window.seconds) {
                     grpcSamples["\(payload)/\(callers)"] = result
                     emit("bench: bus.grpc-echo payload=\(payload) callers=\(callers) \(result.line)")
@@ -120,12 +121,26 @@ enum BusBenchmark {
                     let slice = callers == 16 ? window / 4 : window / 2
                     var off = try await plain.measure(payload: payload, callers: callers, window: slice)
                     var on: Sample?
+                    var peerWindows: [GRPCPeer.Result] = []
                     if callers == 16 {
-                        // Four windows a side: with two, a drift in the machine's speed could decide the journal's cost.
+                        // Four windows a side, the gRPC peer's between them: with fewer, or with the peer measured
+                        // at another moment, a drift in the machine's speed could decide the comparison.
                         for round in 0..<4 {
                             let journaledSlice = try await journaled.measure(payload: payload, callers: callers, window: slice)
                             if on == nil { on = journaledSlice } else { on?.add(journaledSlice) }
+                            if only == nil, let peer = try? grpc.measure(payload: payload, callers: callers, seconds: slice.seconds) {
+                                peerWindows.append(peer)
+                            }
                             if round < 3 { off.add(try await plain.measure(payload: payload, callers: callers, window: slice)) }
+                        }
+                        if only == nil {
+                            if let peer = GRPCPeer.Result(windows: peerWindows) {
+                                grpcSamples["\(payload)/\(callers)"] = peer
+                                emit("bench: bus.grpc-echo payload=\(payload) callers=\(callers) alongside_workers=\(workers) \(peer.line)")
+                            } else {
+                                grpcSamples["\(payload)/\(callers)"] = nil
+                                emit("bench: bus.grpc-echo payload=\(payload) callers=\(callers) skipped=1 reason=\(grpc.problem ?? "unknown")")
+                            }
                         }
                     }
                     var line = "bench: bus.echo payload=\(payload) callers=\(callers) workers=\(workers) journal=off \(off.line)"

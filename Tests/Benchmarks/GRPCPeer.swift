@@ -5,6 +5,26 @@ final class GRPCPeer {
     struct Result {
         let line: String
         let callsPerSecond: Double
+
+        init(line: String, callsPerSecond: Double) {
+            self.line = line
+            self.callsPerSecond = callsPerSecond
+        }
+
+        /// Several equal windows as one: their mean rate, and the median of their p50s and p99s (the client
+        /// prints percentiles, not its latencies); nil when there were none.
+        init?(windows: [Result]) {
+            guard !windows.isEmpty else { return nil }
+            func median(_ key: String) -> Double {
+                let values = windows.compactMap { window in
+                    window.line.split(separator: " ").first { $0.hasPrefix(key + "=") }.flatMap { Double($0.dropFirst(key.count + 1)) }
+                }.sorted()
+                return values.isEmpty ? 0 : values[values.count / 2]
+            }
+            callsPerSecond = windows.map(\.callsPerSecond).reduce(0, +) / Double(windows.count)
+            line = String(format: "p50_us=%.1f p99_us=%.1f calls_s=%.0f windows=%d", median("p50_us"), median("p99_us"),
+                          callsPerSecond, windows.count)
+        }
     }
 
     private let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("grpc-peer")
