@@ -49,56 +49,56 @@ extension BrokerLoop {
                           message: "request of \(envelopeBytes.count) bytes exceeds the broker's limit of \(configuration.maxMessageBytes)")
             return
         }
-        let envelope: Veles_Bus_V1_Envelope
+        let route: EnvelopeRoute
         do {
-            envelope = try Veles_Bus_V1_Envelope(serializedBytes: envelopeBytes)
+            route = try EnvelopeRoute(envelopeBytes)
         } catch {
             malformedLog.warning(logger, "refused undecodable envelope", ["error": "\(error)", "request_id": requestId])
             replyToClient(message.peer, requestId: requestId, code: .invalidArgument, message: "request envelope could not be decoded: \(error)")
             return
         }
-        let timeout = envelope.timeoutMs > 0 ? Duration.milliseconds(envelope.timeoutMs) : configuration.defaultTimeout
+        let timeout = route.timeoutMs > 0 ? Duration.milliseconds(route.timeoutMs) : configuration.defaultTimeout
         let pending = PendingRequest(
             client: message.peer, requestId: requestId, envelope: envelopeBytes,
-            service: envelope.service, method: envelope.method, idempotent: envelope.idempotent,
-            workspaceId: envelope.metadata.workspaceId, caller: envelope.metadata.caller,
-            traceId: envelope.metadata.traceId, attempt: envelope.metadata.attempt,
-            responseType: envelope.responseType, receivedAt: now, deadline: now + timeout
+            service: route.service, method: route.method, idempotent: route.idempotent,
+            workspaceId: route.metadata.workspaceId, caller: route.metadata.caller,
+            traceId: route.metadata.traceId, attempt: route.metadata.attempt,
+            responseType: route.responseType, receivedAt: now, deadline: now + timeout
         )
-        journal?.append(.request(pending, envelope: envelope))
-        if envelope.method == Veles_Bus_V1_Health.Methods.check.path, let answer = brokerHealthAnswer(for: envelope) {
+        journal?.append(.request(pending, route: route))
+        if route.method == Veles_Bus_V1_Health.Methods.check.path, let answer = brokerHealthAnswer(for: route.service) {
             complete(pending, reply: answer)
             return
         }
-        guard !envelope.service.isEmpty else {
+        guard !route.service.isEmpty else {
             complete(pending, code: .invalidArgument, message: "the envelope names no service")
             return
         }
-        if services[envelope.service] == nil, now - startedAt > configuration.startupGrace {
-            complete(pending, code: .unavailable, message: "no worker has registered service \(envelope.service)")
+        if services[route.service] == nil, now - startedAt > configuration.startupGrace {
+            complete(pending, code: .unavailable, message: "no worker has registered service \(route.service)")
             return
         }
-        let queued = services[envelope.service]?.queue.count ?? 0
+        let queued = services[route.service]?.queue.count ?? 0
         guard queued < configuration.maxQueuePerService else {
             complete(pending, code: .resourceExhausted,
-                     message: "service \(envelope.service) has \(queued) requests waiting, the most it queues")
+                     message: "service \(route.service) has \(queued) requests waiting, the most it queues")
             return
         }
         // Mutated in place: copying the record out and back would copy its whole queue on every request.
-        services[envelope.service, default: ServiceRecord()].queue.append(pending)
-        servicesToDispatch.insert(envelope.service)
+        services[route.service, default: ServiceRecord()].queue.append(pending)
+        servicesToDispatch.insert(route.service)
     }
 
     /// The broker answers a health check itself when it asks about the whole bus or about a service with no worker.
-    private func brokerHealthAnswer(for envelope: Veles_Bus_V1_Envelope) -> Veles_Bus_V1_Reply? {
+    private func brokerHealthAnswer(for service: String) -> Veles_Bus_V1_Reply? {
         var response = Veles_Bus_V1_CheckResponse()
         response.responder = "broker"
-        if envelope.service.isEmpty {
+        if service.isEmpty {
             response.status = .serving
             response.services = services.keys.sorted().map(serviceHealth)
-        } else if liveWorkerCount(envelope.service) == 0 {
+        } else if liveWorkerCount(service) == 0 {
             response.status = .notServing
-            response.services = [serviceHealth(envelope.service)]
+            response.services = [serviceHealth(service)]
         } else {
             return nil
         }

@@ -4,7 +4,8 @@ import Foundation
 /// record written to disk (on the broker's thread, which owns the `PendingRequest`).
 struct JournalEntry {
     enum Body {
-        case request(Veles_Bus_V1_Envelope)
+        /// The payload's place in the request's envelope bytes, its type, and the timeout the caller gave.
+        case request(payloadRange: Range<Int>, payloadType: String, timeoutMs: Int64)
         case reply(Veles_Bus_V1_Reply)
         case replyBytes([UInt8])
         case event(Veles_Bus_V1_Event)
@@ -18,8 +19,9 @@ struct JournalEntry {
 
     private static var nowMs: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    static func request(_ request: PendingRequest, envelope: Veles_Bus_V1_Envelope) -> JournalEntry {
-        JournalEntry(atMs: nowMs, body: .request(envelope), request: request, durationUs: 0, topic: "")
+    static func request(_ request: PendingRequest, route: EnvelopeRoute) -> JournalEntry {
+        JournalEntry(atMs: nowMs, body: .request(payloadRange: route.payloadRange, payloadType: route.requestType, timeoutMs: route.timeoutMs),
+                     request: request, durationUs: 0, topic: "")
     }
 
     static func reply(_ request: PendingRequest, reply: Veles_Bus_V1_Reply, now: ContinuousClock.Instant) -> JournalEntry {

@@ -25,10 +25,10 @@ enum JournalRecordBuilder {
             parts.record.attempt = request.attempt
         }
         switch entry.body {
-        case .request(let envelope):
+        case .request(let payloadRange, let payloadType, let timeoutMs):
             parts.record.direction = .request
-            parts.record.timeoutMs = envelope.timeoutMs
-            setPayload(&parts, envelope.payload, envelope.payload.indices, type: envelope.requestType, redactor: redactor)
+            parts.record.timeoutMs = timeoutMs
+            setPayload(&parts, entry.request?.envelope ?? [], payloadRange, type: payloadType, redactor: redactor)
         case .reply(let reply):
             fillReply(&parts, code: reply.code, message: reply.message, payload: reply.payload, reply.payload.indices,
                       entry: entry, redactor: redactor)
