@@ -15,8 +15,8 @@ import Synchronization
 /// The journal thread runs at idle priority. At normal priority, waking every few milliseconds to write a
 /// batch, it preempted the broker, a worker or a client in the middle of a call, and every call in flight
 /// waited for it: a fifth of the throughput at 4 KiB payloads. When the machine has no idle time left, the thread
-/// falls behind, and once `backlogLimitBytes` wait the broker's thread writes them itself, a slice at a time, so
-/// nothing is lost to a busy CPU (a stuck disk still is, past `capacityBytes`).
+/// falls behind, and while more than `backlogLimitBytes` wait the broker's thread writes a slice of them with each
+/// record it adds, so nothing is lost to a busy CPU (a stuck disk still is, past `capacityBytes`).
 final class Journal: Sendable {
     private struct Pending {
         var records = JournalBuffer()
@@ -86,10 +86,11 @@ final class Journal: Sendable {
         _ = poll(&descriptor, 1, 5000)
     }
 
-    /// Writes the backlog on the calling thread, unless the journal thread is in the middle of a slice (then it
-    /// is running, and the next append looks again).
+    /// Writes one slice of the backlog on the calling thread, unless the journal thread is in the middle of one:
+    /// then it is running (or waiting on the disk, which the broker must never do), and the next append looks
+    /// again. One slice per append keeps the broker's share small while still outpacing what comes in.
     private func catchUp() {
-        while output.withLockIfAvailable({ writeNextSlice(&$0) }) == true {}
+        _ = output.withLockIfAvailable { writeNextSlice(&$0) }
     }
 
     private func loop() {
