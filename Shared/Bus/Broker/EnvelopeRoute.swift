@@ -17,27 +17,19 @@ struct EnvelopeRoute {
     /// request_type 7, response_type 8, payload 9) and checks the others as the generated decoder would (a test holds
     /// the two to each other), so an envelope it accepts is one a worker can decode.
     init(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var reader = ProtoReader(buffer)
-            while let tag = try reader.nextTag() {
-                switch tag.fieldNumber {
-                case 1: _ = try reader.read(ProtoString.self, tag)
-                case 2: method = try reader.read(ProtoString.self, tag)
-                case 3: service = try reader.read(ProtoString.self, tag)
-                case 4: timeoutMs = try reader.read(ProtoInt64.self, tag)
-                case 5: idempotent = try reader.read(ProtoBool.self, tag)
-                case 6: try reader.mergeMessage(tag, into: &metadata)
-                case 7: requestType = try reader.read(ProtoString.self, tag)
-                case 8: responseType = try reader.read(ProtoString.self, tag)
-                case 9:
-                    try reader.expect(tag, .lengthDelimited)
-                    payloadRange = try reader.readLengthDelimited { field in
-                        let start = field.baseAddress.map { $0 - buffer.baseAddress! } ?? 0
-                        return start..<(start + field.count)
-                    }
-                case 10: _ = try reader.read(ProtoInt64.self, tag)
-                default: try reader.skipPayload(tag)
-                }
+        try ProtoReader.forEachField(in: bytes) { reader, tag, buffer in
+            switch tag.fieldNumber {
+            case 1: _ = try reader.read(ProtoString.self, tag)
+            case 2: method = try reader.read(ProtoString.self, tag)
+            case 3: service = try reader.read(ProtoString.self, tag)
+            case 4: timeoutMs = try reader.read(ProtoInt64.self, tag)
+            case 5: idempotent = try reader.read(ProtoBool.self, tag)
+            case 6: try reader.mergeMessage(tag, into: &metadata)
+            case 7: requestType = try reader.read(ProtoString.self, tag)
+            case 8: responseType = try reader.read(ProtoString.self, tag)
+            case 9: payloadRange = try reader.readRange(tag, in: buffer)
+            case 10: _ = try reader.read(ProtoInt64.self, tag)
+            default: try reader.skipPayload(tag)
             }
         }
     }

@@ -86,20 +86,12 @@ struct ReplyFields {
     /// Reads the fields of `Reply` (request_id 1, code 2, message 3, payload 4); a test holds this to the generated
     /// decoder.
     init(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buffer in
-            var reader = ProtoReader(buffer)
-            while let tag = try reader.nextTag() {
-                switch tag.fieldNumber {
-                case 2: code = try reader.read(ProtoEnumCodec<Veles_Bus_V1_StatusCode>.self, tag)
-                case 3: message = try reader.read(ProtoString.self, tag)
-                case 4:
-                    try reader.expect(tag, .lengthDelimited)
-                    payloadRange = try reader.readLengthDelimited { field in
-                        let start = field.baseAddress! - buffer.baseAddress!
-                        return start..<(start + field.count)
-                    }
-                default: try reader.skipPayload(tag)
-                }
+        try ProtoReader.forEachField(in: bytes) { reader, tag, buffer in
+            switch tag.fieldNumber {
+            case 2: code = try reader.read(ProtoEnumCodec<Veles_Bus_V1_StatusCode>.self, tag)
+            case 3: message = try reader.read(ProtoString.self, tag)
+            case 4: payloadRange = try reader.readRange(tag, in: buffer)
+            default: try reader.skipPayload(tag)
             }
         }
     }
