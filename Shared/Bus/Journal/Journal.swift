@@ -78,12 +78,23 @@ final class Journal: Sendable {
         if waiting > backlogLimitBytes { catchUp() }
     }
 
-    /// Writes what is queued, closes the file and waits for the journal thread to end.
+    /// Writes what is queued, closes the file and waits for the journal thread to end (5 s at most: a stuck disk
+    /// must not hold up the broker's exit).
     func close() {
         pending.withLock { $0.stopping = true }
         wake.signal()
+        let deadline = ContinuousClock.now + .seconds(5)
+        // At idle priority on a busy machine the journal thread may not run for a while: the closing thread
+        // writes what is left itself, taking turns with it slice by slice.
+        while ContinuousClock.now < deadline {
+            guard let wrote = output.withLockIfAvailable({ writeNextSlice(&$0) }) else {
+                usleep(1000)
+                continue
+            }
+            if !wrote { break }
+        }
         var descriptor = pollfd(fd: finished.fileDescriptor, events: Int16(POLLIN), revents: 0)
-        _ = poll(&descriptor, 1, 5000)
+        _ = poll(&descriptor, 1, Int32(clamping: max(0, deadline.millisecondsFromNow)))
     }
 
     /// Writes one slice of the backlog on the calling thread, unless the journal thread is in the middle of one:
