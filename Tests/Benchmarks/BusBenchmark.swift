@@ -38,8 +38,11 @@ enum BusBenchmark {
             let slowest = latencies.max()?.microseconds ?? 0
             var line = String(format: "p50_us=%.1f p99_us=%.1f max_us=%.0f calls_s=%.0f", percentile(0.5), percentile(0.99), slowest,
                               callsPerSecond)
-            if let cpuPerCall {
-                line += String(format: " cpu_us_per_call=%.1f", cpuPerCall * 1e6)
+            if let cpuPerCall, let cpuSeconds {
+                // How much of the machine the processes kept busy: well under 100 means the calls waited on
+                // wake-ups, not on CPU.
+                let busy = cpuSeconds / elapsed.seconds / Double(ProcessInfo.processInfo.activeProcessorCount) * 100
+                line += String(format: " cpu_us_per_call=%.1f cpu_busy_pct=%.0f", cpuPerCall * 1e6, busy)
             }
             if let cpuSplit {
                 let calls = Double(max(1, latencies.count))
