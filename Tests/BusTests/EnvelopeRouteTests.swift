@@ -65,9 +65,11 @@ import Testing
             [0x32, 0x02, 0x0a, 0x05],  // metadata whose workspace id runs past its end
             [0x07],                    // a key with a wire type that does not exist
         ]
-        for bytes in malformed {
-            #expect(throws: (any Error).self, "generated decoder accepted \(bytes)") { try Veles_Bus_V1_Envelope(serializedBytes: bytes) }
-            #expect(throws: (any Error).self, "route accepted \(bytes)") { try EnvelopeRoute(bytes) }
+        var oversized = Veles_Bus_V1_Envelope()
+        oversized.payload = [UInt8](repeating: 1, count: DecodingOptions.defaultMaxMessageSize)
+        for bytes in malformed + [oversized.serializedBytes()] {
+            #expect(throws: (any Error).self, "generated decoder accepted \(bytes.prefix(8))") { try Veles_Bus_V1_Envelope(serializedBytes: bytes) }
+            #expect(throws: (any Error).self, "route accepted \(bytes.prefix(8))") { try EnvelopeRoute(bytes) }
         }
     }
 }

@@ -5,8 +5,13 @@ extension ProtoReader {
     /// whole buffer), for readers that take a few fields of a message without decoding it.
     static func forEachField(in bytes: [UInt8],
                              _ body: (inout ProtoReader, ProtoTag, UnsafeRawBufferPointer) throws -> Void) throws {
+        let options = DecodingOptions()
+        // The same limits as the generated decoders, so what is read here decodes there too.
+        guard bytes.count <= options.maxMessageSize else {
+            throw ProtoDecodingError(.messageTooLarge(size: bytes.count, limit: options.maxMessageSize), offset: 0)
+        }
         try bytes.withUnsafeBytes { buffer in
-            var reader = ProtoReader(buffer)
+            var reader = ProtoReader(buffer, options: options)
             while let tag = try reader.nextTag() { try body(&reader, tag, buffer) }
         }
     }
