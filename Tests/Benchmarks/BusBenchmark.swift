@@ -101,15 +101,13 @@ enum BusBenchmark {
         }
         let grpc = GRPCPeer(buildDirectory: build, scratch: scratch)
         var grpcSamples: [String: GRPCPeer.Result] = [:]
+        // The lone caller's peer is measured here; the 16-caller peer in windows between the bus's own (below).
         for payload in payloads where only == nil {
-            // The 16-caller peer is measured in windows between the bus's own (below), like the journal comparison.
-            for callers in [1] {
-                if let result = try? grpc.measure(payload: payload, callers: callers, seconds: window.seconds) {
-                    grpcSamples["\(payload)/\(callers)"] = result
-                    emit("bench: bus.grpc-echo payload=\(payload) callers=\(callers) \(result.line)")
-                } else {
-                    emit("bench: bus.grpc-echo payload=\(payload) callers=\(callers) skipped=1 reason=\(grpc.problem ?? "unknown")")
-                }
+            if let result = try? grpc.measure(payload: payload, callers: 1, seconds: window.seconds) {
+                grpcSamples["\(payload)/1"] = result
+                emit("bench: bus.grpc-echo payload=\(payload) callers=1 \(result.line)")
+            } else {
+                emit("bench: bus.grpc-echo payload=\(payload) callers=1 skipped=1 reason=\(grpc.problem ?? "unknown")")
             }
         }
         for workers in [1, 4] where only == nil || only == "\(workers)" {

@@ -16,14 +16,17 @@ final class GRPCPeer {
         init?(windows: [Result]) {
             guard !windows.isEmpty else { return nil }
             func median(_ key: String) -> Double {
-                let values = windows.compactMap { window in
-                    window.line.split(separator: " ").first { $0.hasPrefix(key + "=") }.flatMap { Double($0.dropFirst(key.count + 1)) }
-                }.sorted()
+                let values = windows.compactMap { Self.figure(key, in: $0.line) }.sorted()
                 return values.isEmpty ? 0 : values[values.count / 2]
             }
             callsPerSecond = windows.map(\.callsPerSecond).reduce(0, +) / Double(windows.count)
             line = String(format: "p50_us=%.1f p99_us=%.1f calls_s=%.0f windows=%d", median("p50_us"), median("p99_us"),
                           callsPerSecond, windows.count)
+        }
+
+        /// The number after `key=` in a line of the peer client's `key=value` figures.
+        static func figure(_ key: String, in line: String) -> Double? {
+            line.split(separator: " ").first { $0.hasPrefix(key + "=") }.flatMap { Double($0.dropFirst(key.count + 1)) }
         }
     }
 
@@ -78,7 +81,7 @@ final class GRPCPeer {
             .trimmingCharacters(in: .whitespacesAndNewlines)
         client.waitUntilExit()
         guard client.terminationStatus == 0,
-              let rate = text.split(separator: " ").first(where: { $0.hasPrefix("calls_s=") }).flatMap({ Double($0.dropFirst(8)) })
+              let rate = Result.figure("calls_s", in: text)
         else {
             problem = "the gRPC peer client failed"
             return nil
