@@ -20,10 +20,11 @@ public struct Broker: Service {
         let configuration = self.configuration
         let logger = self.logger
         let journal = try configuration.journal.map { try Journal(configuration: $0, logger: logger.named("journal")) }
-        defer { journal?.close() }
         let context = try ZMQContext()
         try await DedicatedThread.run(name: "veles.broker", onCancel: { mailbox.post(.stop) }) {
-            let loop = try BrokerLoop(configuration: configuration, context: context, logger: logger, journal: journal, mailbox: mailbox)
+            let appender = journal.map(JournalAppender.init)
+            defer { appender?.close() }
+            let loop = try BrokerLoop(configuration: configuration, context: context, logger: logger, journal: appender, mailbox: mailbox)
             loop.run()
         }
     }

@@ -19,7 +19,7 @@ final class BrokerLoop {
 
     let configuration: BrokerConfiguration
     let logger: Logger
-    let journal: Journal?
+    let journal: JournalAppender?
     let mailbox: Mailbox<Command>
     let frontend: ZMQSocket
     let backend: ZMQSocket
@@ -47,7 +47,7 @@ final class BrokerLoop {
     var repliesToSend: [BusMessage] = []
     var running = true
 
-    init(configuration: BrokerConfiguration, context: ZMQContext, logger: Logger, journal: Journal?, mailbox: Mailbox<Command>) throws {
+    init(configuration: BrokerConfiguration, context: ZMQContext, logger: Logger, journal: JournalAppender?, mailbox: Mailbox<Command>) throws {
         self.configuration = configuration
         self.logger = logger
         self.journal = journal
@@ -99,6 +99,7 @@ final class BrokerLoop {
             sendReplies()
             dispatchQueued()
             runTimers()
+            journal?.publish()
             idleSpin.update(now: ContinuousClock.now)
             unread.formUnion(touched)
             touched = []
