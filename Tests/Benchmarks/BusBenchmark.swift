@@ -90,11 +90,10 @@ enum BusBenchmark {
             return
         }
         let only = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_WORKERS"]
-        var raw: [Int: Sample] = [:]
         for payload in payloads where only == nil {
-            // The ratio is taken against the two-process round trip: one bus hop is one process to another.
+            // The ratio is taken against the two-process round trip (one bus hop is one process to another),
+            // measured again in windows between the bus's own.
             let sample = try RawRoundTrip.measure(payload: payload, window: window, inProcess: false)
-            raw[payload] = sample
             emit("bench: bus.zmq-reqrep payload=\(payload) callers=1 processes=2 \(sample.line)")
             let shared = try RawRoundTrip.measure(payload: payload, window: window, inProcess: true)
             emit("bench: bus.zmq-reqrep payload=\(payload) callers=1 processes=1 \(shared.line)")
@@ -120,8 +119,23 @@ enum BusBenchmark {
             for payload in payloads {
                 for callers in [1, 16] {
                     let slice = callers == 16 ? window / 4 : window / 2
-                    var off = try await plain.measure(payload: payload, callers: callers, window: slice)
+                    var off: Sample
                     var on: Sample?
+                    var rawAlongside: Sample?
+                    if callers == 1, only == nil {
+                        // The raw round trip in windows between the bus's own, for the same reason as the peer's.
+                        let pair = try RawRoundTrip(payload: payload, inProcess: false)
+                        defer { pair.close() }
+                        off = try await plain.measure(payload: payload, callers: callers, window: slice / 4)
+                        var rawWindows = try pair.measure(window: slice / 4)
+                        for _ in 0..<3 {
+                            off.add(try await plain.measure(payload: payload, callers: callers, window: slice / 4))
+                            rawWindows.add(try pair.measure(window: slice / 4))
+                        }
+                        rawAlongside = rawWindows
+                    } else {
+                        off = try await plain.measure(payload: payload, callers: callers, window: slice)
+                    }
                     var peerWindows: [GRPCPeer.Result] = []
                     if callers == 16 {
                         // Four windows a side, the gRPC peer's between them: with fewer, or with the peer measured
@@ -145,8 +159,9 @@ enum BusBenchmark {
                         }
                     }
                     var line = "bench: bus.echo payload=\(payload) callers=\(callers) workers=\(workers) journal=off \(off.line)"
-                    if callers == 1, let raw = raw[payload] {
-                        line += String(format: " p50_vs_raw=%.2f", off.percentile(0.5) / raw.percentile(0.5))
+                    if let rawAlongside {
+                        line += String(format: " p50_vs_raw=%.2f raw_p50_us=%.1f", off.percentile(0.5) / rawAlongside.percentile(0.5),
+                                       rawAlongside.percentile(0.5))
                     }
                     let peer = grpcSamples["\(payload)/\(callers)"]
                     if let peer {

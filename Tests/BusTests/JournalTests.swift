@@ -12,6 +12,19 @@ extension BusIntegrationTests {
         try JournalFiles.list(in: directory).flatMap { [UInt8](try Data(contentsOf: $0)) }
     }
 
+    /// Waits until the journal holds the reply of a call to `method`: the broker writes it on a thread of its own,
+    /// at idle priority where it can, so on a busy machine records land a little after the calls return.
+    static func waitForJournal(_ bus: BusHarness, replyTo method: String, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try !JournalReader(directory: bus.journalDirectory).records().contains(where: { $0.direction == .reply && $0.method.hasSuffix("/\(method)") }) {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the journal had no reply to \(method) within \(timeout)")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     static func contains(_ haystack: [UInt8], _ needle: String) -> Bool {
         let pattern = Array(needle.utf8)
         guard pattern.count <= haystack.count else { return false }
@@ -62,7 +75,8 @@ extension BusIntegrationTests {
         var request = Self.echo("bulk")
         request.blob = [UInt8](repeating: 7, count: 64 * 1024)
         for _ in 0..<80 { _ = try await client.echo(request) }
-        try await Task.sleep(for: .milliseconds(300))
+        // Stopping the broker writes all it holds; rotation has then had its last say.
+        bus.broker?.stop()
         let files = JournalFiles.list(in: bus.journalDirectory)
         #expect(files.count == 3)
         for file in files.dropLast() {
@@ -85,7 +99,7 @@ extension BusIntegrationTests {
         }
         let (onceStatus, _) = try bus.velesctl(["call", "BusTest", "SleepOnce", #"{"sleep_ms": 1, "label": "x"}"#])
         #expect(onceStatus == 0)
-        try await Task.sleep(for: .milliseconds(300))
+        try await Self.waitForJournal(bus, replyTo: "SleepOnce")
 
         let (status, output) = try bus.velesctl(["bus", "replay", "--service", "BusTest"])
         #expect(status == 0, "\(output)")
@@ -111,7 +125,7 @@ extension BusIntegrationTests {
         try bus.startWorker("tailed")
         try await bus.waitForWorkers(1)
         _ = try await Test(channel: try bus.client()).echo(Self.echo("tail-marker", apiKey: Self.stripeKey))
-        try await Task.sleep(for: .milliseconds(300))
+        try await Self.waitForJournal(bus, replyTo: "Echo")
         let tail = Process()
         tail.executableURL = TestPaths.executable("velesctl")
         tail.arguments = ["--journal-dir", bus.journalDirectory, "bus", "tail", "--from-start", "--method", "Echo"]

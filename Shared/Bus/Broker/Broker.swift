@@ -19,8 +19,9 @@ public struct Broker: Service {
         let mailbox = try Mailbox<BrokerLoop.Command>()
         let configuration = self.configuration
         let logger = self.logger
-        let journal = try configuration.journal.map { try Journal(configuration: $0, logger: logger.named("journal")) }
         let context = try ZMQContext()
+        // Closed by the broker's thread (below), which runs whatever happens after this point.
+        let journal = try configuration.journal.map { try Journal(configuration: $0, logger: logger.named("journal")) }
         try await DedicatedThread.run(name: "veles.broker", onCancel: { mailbox.post(.stop) }) {
             let appender = journal.map(JournalAppender.init)
             defer { appender?.close() }

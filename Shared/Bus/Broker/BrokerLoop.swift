@@ -88,7 +88,11 @@ final class BrokerLoop {
             if !unread.isEmpty {
                 poller.poll(timeoutMilliseconds: 0)
             } else if !idleSpin.spin(&poller) {
-                poller.poll(timeoutMilliseconds: min(nextHeartbeat.millisecondsFromNow, nextSweep.millisecondsFromNow))
+                var timeout = min(nextHeartbeat.millisecondsFromNow, nextSweep.millisecondsFromNow)
+                // Records the journal thread could not take yet are offered again soon, and a batch it has not
+                // taken is looked after by its deadline, not at the next heartbeat.
+                if let look = journal?.millisecondsToNextLook() { timeout = min(timeout, look) }
+                poller.poll(timeoutMilliseconds: timeout)
             }
             if poller.isReadable(frontendIndex) { unread.insert(.frontend) }
             if poller.isReadable(backendIndex) { unread.insert(.backend) }

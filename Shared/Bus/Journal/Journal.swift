@@ -12,8 +12,9 @@ import Synchronization
 ///
 /// An idle-priority thread may be starved for seconds while it holds something, so the broker never waits on
 /// anything this thread can hold: the hand-over slot is taken with a try-lock (the broker keeps its records and
-/// tries again next round), and only this thread touches the file. When the broker sees more than
-/// `liftBacklogBytes` waiting it lifts the thread to normal priority until it has caught up.
+/// tries again shortly), only this thread touches the files, and it never logs (its failures are counted for the
+/// broker to log; a log line written while starved would hold the log file's lock). When the broker finds the
+/// thread behind, by bytes or by time, it lifts the thread to normal priority until it has caught up.
 final class Journal: Sendable {
     private struct HandOff {
         /// The batch handed over and not yet taken; the journal thread leaves an emptied buffer here for reuse.
@@ -21,17 +22,27 @@ final class Journal: Sendable {
         var stopping = false
     }
 
+    /// What went wrong writing since the broker last asked.
+    struct WriteFailures {
+        var count = 0
+        var bytes = 0
+        var lastError = ""
+    }
+
     struct Tuning: Sendable {
-        /// How often the thread looks for a batch.
+        /// How often the thread looks for a batch, and how soon the broker retries a hand-over that failed.
         var collectIntervalMilliseconds: Int32 = 5
-        /// Waiting bytes at which the broker lifts the thread to normal priority.
+        /// Bytes waiting in the broker at which it lifts the thread to normal priority.
         var liftBacklogBytes = 8 * 1024 * 1024
-        /// A batch at most this large shows the lifted thread has caught up, and it returns to idle priority.
+        /// How long the slot may stay untaken before the broker lifts the thread: under light traffic on a busy
+        /// machine the bytes alone would leave records unwritten for long.
+        var liftAfter: Duration = .milliseconds(250)
+        /// A batch at most this large, with as little waiting in the broker, shows the lifted thread has caught up.
         var caughtUpBytes = 1024 * 1024
-        /// Bytes waiting beyond this are dropped (and counted in the log) rather than letting a stuck disk grow
-        /// the broker without bound.
+        /// Unwritten bytes (in the broker, the slot and the batch being written) beyond which new records are
+        /// dropped and counted in the log, rather than letting a stuck disk grow the broker without bound.
         var capacityBytes = 64 * 1024 * 1024
-        /// Whether the thread takes idle priority at all (when the process may lift it again).
+        /// Whether the thread takes idle priority at all (only where the process may lift it again).
         var idlePriority = JournalThreadPriority.canLeaveIdle
     }
 
@@ -39,14 +50,23 @@ final class Journal: Sendable {
     let redactor: PayloadRedactor
     let logger: Logger
     private let handOff = Mutex(HandOff())
+    private let failures = Mutex(WriteFailures())
+    /// Whether `failures` holds any, so the broker's every round need not take its lock.
+    private let hasFailures = Atomic<Bool>(false)
     private let wake: WakePipe
     private let finished: WakePipe
-    /// The journal thread once it runs (0 before), for lifting its priority.
-    private let thread = Atomic<UInt>(0)
-    /// Set when the broker lifted the thread, cleared when the thread lowers itself again.
+    /// The journal thread's kernel id once it runs (0 before).
+    private let threadId = Atomic<Int32>(0)
+    /// Set while the broker wants the thread at normal priority because it fell behind.
     private let lifted = Atomic<Bool>(false)
+    /// Set by `close()`: from then on the thread stays at normal priority.
+    private let closing = Atomic<Bool>(false)
     /// What the broker kept back at its last look, so a lifted thread does not lower itself while more waits.
     private let waitingInBroker = Atomic<Int>(0)
+    /// Bytes handed over and not yet written.
+    private let unwrittenBytes = Atomic<Int>(0)
+    /// Set by a hand-over, cleared when the thread takes the batch.
+    private let slotTaken = Atomic<Bool>(true)
 
     init(configuration: JournalConfiguration, logger: Logger, tuning: Tuning = Tuning()) throws {
         let wake = try WakePipe()
@@ -60,10 +80,12 @@ final class Journal: Sendable {
         nonisolated(unsafe) let unsharedWriter = writer
         logger.info("journal on", ["directory": configuration.directory, "idle_priority": String(tuning.idlePriority)])
         DedicatedThread.start(name: "veles.journal") { [self] in
-            let id = pthread_self()
-            if tuning.idlePriority { JournalThreadPriority.set(JournalThreadPriority.idlePolicy, thread: id) }
-            thread.store(id, ordering: .releasing)
-            loop(writer: unsharedWriter)
+            let id = JournalThreadPriority.currentThreadId()
+            // Published before lowering: a lift or a close from now on reaches this thread, and one that came
+            // earlier is seen by `lowerUnlessWanted`.
+            threadId.store(id, ordering: .sequentiallyConsistent)
+            if tuning.idlePriority { lowerUnlessWanted(id) }
+            loop(writer: unsharedWriter, threadId: id)
             finished.signal()
         }
     }
@@ -71,12 +93,17 @@ final class Journal: Sendable {
     /// Hands `records` over when the slot is free and not locked, leaving an emptied buffer in their place; false
     /// when the caller must keep them and try again later. Never waits.
     func tryHandOver(_ records: inout JournalBuffer) -> Bool {
+        let bytes = records.byteCount
         let handed = handOff.withLockIfAvailable { slot -> Bool in
             guard slot.records.isEmpty else { return false }
             swap(&slot.records, &records)
             return true
         } ?? false
-        if handed { waitingInBroker.store(0, ordering: .relaxed) }
+        if handed {
+            slotTaken.store(false, ordering: .relaxed)
+            unwrittenBytes.add(bytes, ordering: .relaxed)
+            waitingInBroker.store(0, ordering: .relaxed)
+        }
         return handed
     }
 
@@ -85,42 +112,76 @@ final class Journal: Sendable {
         waitingInBroker.store(bytes, ordering: .relaxed)
     }
 
-    /// Lifts the journal thread to normal priority, once per fall behind; what is waiting is past the limit.
+    /// Bytes handed over and not yet written.
+    var bytesBeingWritten: Int { unwrittenBytes.load(ordering: .relaxed) }
+
+    /// Whether the thread has taken the last batch handed over.
+    var lastHandOverTaken: Bool { slotTaken.load(ordering: .relaxed) }
+
+    /// Lifts the journal thread to normal priority, once per fall behind. Never waits on the thread.
     func liftIfLowered() {
-        guard tuning.idlePriority, !lifted.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        let id = thread.load(ordering: .acquiring)
-        guard id != 0 else { return }
-        if !JournalThreadPriority.set(JournalThreadPriority.normalPolicy, thread: id) {
+        guard tuning.idlePriority, !lifted.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        // A thread not yet running sees `lifted` when it lowers itself.
+        let id = threadId.load(ordering: .sequentiallyConsistent)
+        if id != 0, !JournalThreadPriority.set(JournalThreadPriority.normalPolicy, thread: id) {
             logger.warning("could not lift the journal thread's priority", ["error": String(cString: strerror(errno))])
         }
     }
 
+    /// The write failures since the last call, without waiting: nil when there were none or the thread holds them.
+    func takeWriteFailures() -> WriteFailures? {
+        guard hasFailures.load(ordering: .acquiring) else { return nil }
+        return failures.withLockIfAvailable { failures -> WriteFailures? in
+            hasFailures.store(false, ordering: .relaxed)
+            guard failures.count > 0 else { return nil }
+            defer { failures = WriteFailures() }
+            return failures
+        } ?? nil
+    }
+
     /// Writes `remaining` after whatever is queued, closes the file and waits for the thread to end (5 s at most:
-    /// a stuck disk must not hold up the broker's exit). Waiting is allowed here: the thread is lifted first.
+    /// a stuck disk must not hold up the broker's exit). The thread is lifted first and stays lifted, so waiting
+    /// for it here is bounded by the disk, not by other load.
     func close(remaining: JournalBuffer) {
-        lifted.store(false, ordering: .releasing)
-        liftIfLowered()
+        closing.store(true, ordering: .sequentiallyConsistent)
+        let id = threadId.load(ordering: .sequentiallyConsistent)
+        if tuning.idlePriority, id != 0 { JournalThreadPriority.set(JournalThreadPriority.normalPolicy, thread: id) }
         handOff.withLock { slot in
             slot.records.append(contentsOf: remaining)
             slot.stopping = true
         }
         wake.signal()
         var descriptor = pollfd(fd: finished.fileDescriptor, events: Int16(POLLIN), revents: 0)
-        _ = poll(&descriptor, 1, 5000)
+        if poll(&descriptor, 1, 5000) <= 0 {
+            logger.error("journal thread did not finish writing within 5 s; its last records may be lost")
+        }
+        takeWriteFailures().map(log)
+    }
+
+    /// Logs write failures the broker collected.
+    func log(_ failed: WriteFailures) {
+        logger.error("journal write failed; records lost", ["count": String(failed.count), "bytes": String(failed.bytes),
+                                                           "error": failed.lastError])
     }
 
     /// The journal thread's policy (`JournalThreadPriority`), for tests; -1 before it runs.
-    var threadPolicy: Int32 {
-        let id = thread.load(ordering: .acquiring)
-        return id == 0 ? -1 : JournalThreadPriority.policy(of: id)
-    }
+    var threadPolicy: Int32 { JournalThreadPriority.policy(of: threadId.load(ordering: .acquiring)) }
 
     /// Runs `body` while holding the hand-over slot, as a journal thread stalled inside it would; for tests.
     func withHandOffHeld(_ body: () -> Void) {
         handOff.withLock { _ in body() }
     }
 
-    private func loop(writer: JournalFileWriter) {
+    /// Goes to idle priority, and straight back if the broker lifted it or the journal began closing meanwhile
+    /// (each of those sets its flag before looking at the thread, and this looks at the flags after lowering).
+    private func lowerUnlessWanted(_ id: Int32) {
+        JournalThreadPriority.set(JournalThreadPriority.idlePolicy, thread: id)
+        if lifted.load(ordering: .sequentiallyConsistent) || closing.load(ordering: .sequentiallyConsistent) {
+            JournalThreadPriority.set(JournalThreadPriority.normalPolicy, thread: id)
+        }
+    }
+
+    private func loop(writer: JournalFileWriter, threadId id: Int32) {
         var descriptor = pollfd(fd: wake.fileDescriptor, events: Int16(POLLIN), revents: 0)
         var batch = JournalBuffer()
         var stopping = false
@@ -131,18 +192,25 @@ final class Journal: Sendable {
                 swap(&batch, &slot.records)
                 stopping = slot.stopping
             }
+            slotTaken.store(true, ordering: .relaxed)
             let batchBytes = batch.byteCount
             batch.forEachSlice(maxBytes: Self.writeSliceBytes) { slice in
                 do {
                     try writer.write(slice)
                 } catch {
-                    logger.error("journal write failed; records lost", ["error": "\(error)", "bytes": String(slice.count)])
+                    failures.withLock { failures in
+                        failures.count += 1
+                        failures.bytes += slice.count
+                        failures.lastError = "\(error)"
+                    }
+                    hasFailures.store(true, ordering: .releasing)
                 }
             }
             batch.removeAll()
+            unwrittenBytes.subtract(batchBytes, ordering: .relaxed)
             let caughtUp = batchBytes <= tuning.caughtUpBytes && waitingInBroker.load(ordering: .relaxed) <= tuning.caughtUpBytes
-            if caughtUp, lifted.exchange(false, ordering: .acquiringAndReleasing) {
-                JournalThreadPriority.set(JournalThreadPriority.idlePolicy, thread: pthread_self())
+            if tuning.idlePriority, !stopping, caughtUp, lifted.exchange(false, ordering: .sequentiallyConsistent) {
+                lowerUnlessWanted(id)
             }
         }
         writer.close()

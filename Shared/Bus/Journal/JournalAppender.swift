@@ -10,6 +10,10 @@ import Support
 final class JournalAppender {
     let journal: Journal
     private var outbox = JournalBuffer()
+    /// Bytes the journal thread had not written at the last publish, counted against the capacity.
+    private var unwrittenElsewhere = 0
+    /// When the last batch was handed over.
+    private var handedAt: ContinuousClock.Instant?
     /// Records dropped since the loss was last logged (at most once a second).
     private var dropped = 0
     private var lossLoggedAt: ContinuousClock.Instant?
@@ -21,32 +25,62 @@ final class JournalAppender {
     /// Bytes encoded and not yet handed to the journal thread.
     var waitingBytes: Int { outbox.byteCount }
 
-    /// Redacts and encodes the record; it reaches the journal thread at the next `publish`.
+    /// When the broker should look again even if idle: soon while records wait for a hand-over, by the lift
+    /// deadline while the journal thread has not taken the last batch; nil when nothing waits.
+    func millisecondsToNextLook(now: ContinuousClock.Instant = .now) -> Int? {
+        if !outbox.isEmpty { return Int(journal.tuning.collectIntervalMilliseconds) }
+        guard let handedAt, !journal.lastHandOverTaken else { return nil }
+        return max(1, Int(((handedAt + journal.tuning.liftAfter) - now) / .milliseconds(1)) + 1)
+    }
+
+    /// Redacts and encodes the record; it reaches the journal thread at a later `publish`.
     func append(_ entry: JournalEntry) {
-        guard outbox.byteCount < journal.tuning.capacityBytes else {
+        guard outbox.byteCount + unwrittenElsewhere < journal.tuning.capacityBytes else {
             dropped += 1
             return
         }
         outbox.append(JournalRecordBuilder.record(for: entry, redactor: journal.redactor))
     }
 
-    /// Hands what was encoded to the journal thread if it is ready for it; otherwise keeps it for the next round
-    /// and, past the backlog limit, lifts the thread's priority so it catches up.
-    func publish() {
-        if dropped > 0, lossLoggedAt.map({ $0.duration(to: .now) >= .seconds(1) }) ?? true {
-            journal.logger.error("journal backlog full; records lost", ["count": String(dropped)])
-            dropped = 0
-            lossLoggedAt = .now
+    /// Hands what was encoded to the journal thread if it is ready for it; otherwise keeps it and, once the
+    /// thread is behind by bytes or by time, lifts its priority so it catches up. Logs losses, at most once a second.
+    func publish(now: ContinuousClock.Instant = .now) {
+        unwrittenElsewhere = journal.bytesBeingWritten
+        reportLosses(now: now)
+        if !outbox.isEmpty, journal.tryHandOver(&outbox) {
+            handedAt = now
+            // A burst's buffers keep their size; the broker frees an oversized one itself (the journal thread
+            // must not call into the allocator for memory of the broker's).
+            if outbox.reservedBytes > Self.keptBufferBytes { outbox = JournalBuffer() }
+            return
         }
-        guard !outbox.isEmpty else { return }
-        if journal.tryHandOver(&outbox) { return }
         journal.noteWaiting(bytes: outbox.byteCount)
-        if outbox.byteCount > journal.tuning.liftBacklogBytes { journal.liftIfLowered() }
+        // Behind by bytes, or the last batch untaken for too long (under light traffic on a busy machine the
+        // bytes alone would leave records unwritten for long).
+        let untakenTooLong = handedAt.map { now - $0 >= journal.tuning.liftAfter && !journal.lastHandOverTaken } ?? false
+        if outbox.byteCount > journal.tuning.liftBacklogBytes || untakenTooLong {
+            journal.liftIfLowered()
+        }
     }
 
     /// Hands everything over and closes the journal; the broker's loop has ended.
     func close() {
         journal.close(remaining: outbox)
         outbox.removeAll()
+        if dropped > 0 { logLoss() }
+    }
+
+    private static let keptBufferBytes = 8 * 1024 * 1024
+
+    private func reportLosses(now: ContinuousClock.Instant) {
+        if let failed = journal.takeWriteFailures() { journal.log(failed) }
+        guard dropped > 0, lossLoggedAt.map({ now - $0 >= .seconds(1) }) ?? true else { return }
+        logLoss()
+        lossLoggedAt = now
+    }
+
+    private func logLoss() {
+        journal.logger.error("journal backlog full; records lost", ["count": String(dropped)])
+        dropped = 0
     }
 }

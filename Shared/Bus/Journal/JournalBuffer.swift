@@ -7,6 +7,8 @@ struct JournalBuffer {
     private var recordEnds: [Int] = []
 
     var byteCount: Int { bytes.count }
+    /// Memory held for bytes, used or not.
+    var reservedBytes: Int { bytes.capacity }
     var isEmpty: Bool { recordEnds.isEmpty }
 
     /// Appends the record's length and its encoding, written in place; the payload's bytes are copied once from
