@@ -81,7 +81,8 @@ extension BusIntegrationTests {
         #expect(files.count == 3)
         for file in files.dropLast() {
             let size = try #require(try FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int)
-            // A file is closed before a write would take it past the limit, and writes come in slices of 256 KiB at most.
+            // A file is closed before a write would take it past the limit, and writes come in slices of 64 KiB at most
+            // (a 64 KiB record goes alone).
             #expect(size <= 1024 * 1024 && size >= 512 * 1024)
         }
     }

@@ -7,6 +7,9 @@ final class JournalFileWriter {
     private var descriptor: Int32 = -1
     private var size = 0
     private var sequence = 0
+    /// How far the current file has been advised once (its write-out started) and twice (its pages dropped).
+    private var writeOutStartedThrough = 0
+    private var droppedThrough = 0
 
     init(configuration: JournalConfiguration) throws {
         self.configuration = configuration
@@ -20,6 +23,8 @@ final class JournalFileWriter {
     func close() {
         guard descriptor >= 0 else { return }
         fsync(descriptor)
+        // All clean now: a finished file keeps none of its pages.
+        _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED)
         _ = Glibc.close(descriptor)
         descriptor = -1
     }
@@ -48,16 +53,21 @@ final class JournalFileWriter {
         }
     }
 
-    /// The journal is written once and read back rarely, so the file's pages are let go a few MiB behind the
-    /// end: the first advice on a range starts writing it out, a later one drops the pages once clean. Without
-    /// this every record lands on pages the kernel has never handed out before, and the journal would push
-    /// everything else out of the page cache.
+    /// The journal is written once and read back rarely, so the file's pages are let go behind the end, a MiB
+    /// at a time: advice on a MiB 4 MiB behind the end starts writing it out, and advice again once it is 12 MiB
+    /// behind drops its pages, clean by then. Without this every record lands on pages the kernel has never
+    /// handed out before, and the journal would push everything else out of the page cache. Each piece of advice
+    /// covers one MiB, so no call stays long in the kernel (a thread there is not preempted at once).
     private func releaseWrittenPages() {
-        let lag = 4 * 1024 * 1024
-        let window = 16 * 1024 * 1024
-        guard size > lag else { return }
-        let start = max(0, size - window)
-        _ = posix_fadvise(descriptor, off_t(start), off_t(size - lag - start), POSIX_FADV_DONTNEED)
+        let chunk = 1024 * 1024
+        while size - writeOutStartedThrough >= 4 * chunk + chunk {
+            _ = posix_fadvise(descriptor, off_t(writeOutStartedThrough), off_t(chunk), POSIX_FADV_DONTNEED)
+            writeOutStartedThrough += chunk
+        }
+        while writeOutStartedThrough - droppedThrough >= 8 * chunk + chunk {
+            _ = posix_fadvise(descriptor, off_t(droppedThrough), off_t(chunk), POSIX_FADV_DONTNEED)
+            droppedThrough += chunk
+        }
     }
 
     private func openNext() throws {
@@ -69,6 +79,8 @@ final class JournalFileWriter {
             throw JournalError.io("cannot open journal file \(path): \(String(cString: strerror(errno)))")
         }
         size = 0
+        writeOutStartedThrough = 0
+        droppedThrough = 0
         applyRetention()
     }
 
