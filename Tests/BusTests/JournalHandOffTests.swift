@@ -218,6 +218,34 @@ import Testing
         }
         #expect(reported.reduce(0, +) == 200 - written.count, "every dropped record is counted in the log: \(reported)")
     }
+
+    /// The thread's voluntary context switches so far, from /proc.
+    private static func wakeUps(of thread: Int32) throws -> Int {
+        let status = try String(contentsOfFile: "/proc/self/task/\(thread)/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("voluntary_ctxt_switches:") })
+        return try #require(Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)))
+    }
+
+    @Test func anIdleJournalDozesAndAHandOverWakesItAtOnce() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let journal = try Self.journal(in: directory) { $0.collectIntervalMilliseconds = 5 }
+        let appender = JournalAppender(journal: journal)
+        defer { appender.close() }
+        #expect(Self.eventually { journal.kernelThreadId != 0 })
+        usleep(300_000)
+        let before = try Self.wakeUps(of: journal.kernelThreadId)
+        usleep(1_000_000)
+        let idleWakeUps = try Self.wakeUps(of: journal.kernelThreadId) - before
+        // Looking every 5 ms would be 200 a second.
+        #expect(idleWakeUps <= 5, "an idle journal thread woke \(idleWakeUps) times in a second")
+        appender.append(Self.event(0))
+        let start = ContinuousClock.now
+        appender.publish()
+        #expect(try Self.eventually(within: .seconds(2)) { try Self.eventIds(in: directory) == Self.expectedIds(1) })
+        let took = ContinuousClock.now - start
+        #expect(took < .milliseconds(500), "a dozing thread took \(took) to write a hand-over")
+    }
 }
 
 /// A reference to share a non-copyable value between threads in these tests.

@@ -65,8 +65,10 @@ final class Journal: Sendable {
     private let waitingInBroker = Atomic<Int>(0)
     /// Bytes handed over and not yet written.
     private let unwrittenBytes = Atomic<Int>(0)
-    /// Set by a hand-over, cleared when the thread takes the batch.
+    /// Cleared by a hand-over, set when the thread takes the batch.
     private let slotTaken = Atomic<Bool>(true)
+    /// Set while the thread, having found nothing for a while, sleeps until woken (or for a second).
+    private let dozing = Atomic<Bool>(false)
 
     init(configuration: JournalConfiguration, logger: Logger, tuning: Tuning = Tuning()) throws {
         let wake = try WakePipe()
@@ -100,8 +102,10 @@ final class Journal: Sendable {
             return true
         } ?? false
         if handed {
-            slotTaken.store(false, ordering: .relaxed)
+            slotTaken.store(false, ordering: .sequentiallyConsistent)
             unwrittenBytes.add(bytes, ordering: .relaxed)
+            // A dozing thread is woken; a busy one finds the batch at its next look without a system call here.
+            if dozing.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
             waitingInBroker.store(0, ordering: .relaxed)
         }
         return handed
@@ -164,6 +168,9 @@ final class Journal: Sendable {
                                                            "error": failed.lastError])
     }
 
+    /// The journal thread's kernel id (0 before it runs), for tests.
+    var kernelThreadId: Int32 { threadId.load(ordering: .acquiring) }
+
     /// The journal thread's policy (`JournalThreadPriority`), for tests; -1 before it runs.
     var threadPolicy: Int32 { JournalThreadPriority.policy(of: threadId.load(ordering: .acquiring)) }
 
@@ -185,15 +192,25 @@ final class Journal: Sendable {
         var descriptor = pollfd(fd: wake.fileDescriptor, events: Int16(POLLIN), revents: 0)
         var batch = JournalBuffer()
         var stopping = false
+        var emptyLooks = 0
         while !stopping {
-            _ = poll(&descriptor, 1, tuning.collectIntervalMilliseconds)
+            var timeout = tuning.collectIntervalMilliseconds
+            // An idle broker should not have this thread up 200 times a second: after 100 ms without records it
+            // dozes until the next hand-over wakes it. A hand-over that came before it said so is seen here.
+            if emptyLooks * Int(tuning.collectIntervalMilliseconds) >= 100 {
+                dozing.store(true, ordering: .sequentiallyConsistent)
+                if slotTaken.load(ordering: .sequentiallyConsistent) { timeout = 1000 }
+            }
+            _ = poll(&descriptor, 1, timeout)
+            dozing.store(false, ordering: .relaxed)
             wake.clear()
             handOff.withLock { slot in
                 swap(&batch, &slot.records)
                 stopping = slot.stopping
             }
-            slotTaken.store(true, ordering: .relaxed)
+            slotTaken.store(true, ordering: .sequentiallyConsistent)
             let batchBytes = batch.byteCount
+            emptyLooks = batch.isEmpty ? emptyLooks + 1 : 0
             batch.forEachSlice(maxBytes: Self.writeSliceBytes) { slice in
                 do {
                     try writer.write(slice)
