@@ -42,8 +42,9 @@ final class Journal: Sendable {
         /// Unwritten bytes (in the broker, the slot and the batch being written) beyond which new records are
         /// dropped and counted in the log, rather than letting a stuck disk grow the broker without bound.
         var capacityBytes = 64 * 1024 * 1024
-        /// Whether the thread takes idle priority at all (only where the process may lift it again).
-        var idlePriority = JournalThreadPriority.canLeaveIdle
+        /// Whether the thread takes idle priority at all; nil lets it find out on its own thread whether the
+        /// process may lift it again (`JournalThreadPriority.canLeaveIdle`), and take it only then.
+        var idlePriority: Bool?
     }
 
     let tuning: Tuning
@@ -57,6 +58,8 @@ final class Journal: Sendable {
     private let finished: WakePipe
     /// The journal thread's kernel id once it runs (0 before).
     private let threadId = Atomic<Int32>(0)
+    /// Whether the thread takes idle priority, decided on the thread itself when it starts.
+    private let usesIdlePriority = Atomic<Bool>(false)
     /// Set while the broker wants the thread at normal priority because it fell behind.
     private let lifted = Atomic<Bool>(false)
     /// Set by `close()`: from then on the thread stays at normal priority.
@@ -80,13 +83,17 @@ final class Journal: Sendable {
         redactor = PayloadRedactor(registry: configuration.registry)
         let writer = try JournalFileWriter(configuration: configuration)
         nonisolated(unsafe) let unsharedWriter = writer
-        logger.info("journal on", ["directory": configuration.directory, "idle_priority": String(tuning.idlePriority)])
         DedicatedThread.start(name: "veles.journal") { [self] in
             let id = JournalThreadPriority.currentThreadId()
+            // Found out here, where waiting for the trial costs no one anything (records wait in the slot).
+            let idle = tuning.idlePriority ?? JournalThreadPriority.canLeaveIdle
+            // Logged while still at normal priority: a starved thread must never hold the log's lock.
+            logger.info("journal on", ["directory": configuration.directory, "idle_priority": String(idle)])
+            usesIdlePriority.store(idle, ordering: .sequentiallyConsistent)
             // Published before lowering: a lift or a close from now on reaches this thread, and one that came
             // earlier is seen by `lowerUnlessWanted`.
             threadId.store(id, ordering: .sequentiallyConsistent)
-            if tuning.idlePriority { lowerUnlessWanted(id) }
+            if idle { lowerUnlessWanted(id) }
             loop(writer: unsharedWriter, threadId: id)
             finished.signal()
         }
@@ -99,10 +106,11 @@ final class Journal: Sendable {
         let handed = handOff.withLockIfAvailable { slot -> Bool in
             guard slot.records.isEmpty else { return false }
             swap(&slot.records, &records)
+            // Inside the lock, as the thread's taking is: the two cannot then overwrite each other's word.
+            slotTaken.store(false, ordering: .sequentiallyConsistent)
             return true
         } ?? false
         if handed {
-            slotTaken.store(false, ordering: .sequentiallyConsistent)
             unwrittenBytes.add(bytes, ordering: .relaxed)
             // A dozing thread is woken; a busy one finds the batch at its next look without a system call here.
             if dozing.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
@@ -124,10 +132,10 @@ final class Journal: Sendable {
 
     /// Lifts the journal thread to normal priority, once per fall behind. Never waits on the thread.
     func liftIfLowered() {
-        guard tuning.idlePriority, !lifted.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        guard !lifted.exchange(true, ordering: .sequentiallyConsistent) else { return }
         // A thread not yet running sees `lifted` when it lowers itself.
         let id = threadId.load(ordering: .sequentiallyConsistent)
-        if id != 0, !JournalThreadPriority.set(JournalThreadPriority.normalPolicy, thread: id) {
+        if id != 0, usesIdlePriority.load(ordering: .sequentiallyConsistent), !JournalThreadPriority.set(JournalThreadPriority.normalPolicy, thread: id) {
             logger.warning("could not lift the journal thread's priority", ["error": String(cString: strerror(errno))])
         }
     }
@@ -149,7 +157,10 @@ final class Journal: Sendable {
     func close(remaining: JournalBuffer) {
         closing.store(true, ordering: .sequentiallyConsistent)
         let id = threadId.load(ordering: .sequentiallyConsistent)
-        if tuning.idlePriority, id != 0 { JournalThreadPriority.set(JournalThreadPriority.normalPolicy, thread: id) }
+        if id != 0, usesIdlePriority.load(ordering: .sequentiallyConsistent) {
+            JournalThreadPriority.set(JournalThreadPriority.normalPolicy, thread: id)
+        }
+        unwrittenBytes.add(remaining.byteCount, ordering: .relaxed)
         handOff.withLock { slot in
             slot.records.append(contentsOf: remaining)
             slot.stopping = true
@@ -167,6 +178,9 @@ final class Journal: Sendable {
         logger.error("journal write failed; records lost", ["count": String(failed.count), "bytes": String(failed.bytes),
                                                            "error": failed.lastError])
     }
+
+    /// Whether the thread dozes (sleeps until a hand-over wakes it), for tests.
+    var isDozing: Bool { dozing.load(ordering: .relaxed) }
 
     /// The journal thread's kernel id (0 before it runs), for tests.
     var kernelThreadId: Int32 { threadId.load(ordering: .acquiring) }
@@ -192,12 +206,13 @@ final class Journal: Sendable {
         var descriptor = pollfd(fd: wake.fileDescriptor, events: Int16(POLLIN), revents: 0)
         var batch = JournalBuffer()
         var stopping = false
-        var emptyLooks = 0
+        var lastRecordsAt = ContinuousClock.now
+        let idle = usesIdlePriority.load(ordering: .relaxed)
         while !stopping {
             var timeout = tuning.collectIntervalMilliseconds
             // An idle broker should not have this thread up 200 times a second: after 100 ms without records it
             // dozes until the next hand-over wakes it. A hand-over that came before it said so is seen here.
-            if emptyLooks * Int(tuning.collectIntervalMilliseconds) >= 100 {
+            if ContinuousClock.now - lastRecordsAt >= .milliseconds(100) {
                 dozing.store(true, ordering: .sequentiallyConsistent)
                 if slotTaken.load(ordering: .sequentiallyConsistent) { timeout = 1000 }
             }
@@ -207,10 +222,10 @@ final class Journal: Sendable {
             handOff.withLock { slot in
                 swap(&batch, &slot.records)
                 stopping = slot.stopping
+                slotTaken.store(true, ordering: .sequentiallyConsistent)
             }
-            slotTaken.store(true, ordering: .sequentiallyConsistent)
             let batchBytes = batch.byteCount
-            emptyLooks = batch.isEmpty ? emptyLooks + 1 : 0
+            if !batch.isEmpty { lastRecordsAt = .now }
             batch.forEachSlice(maxBytes: Self.writeSliceBytes) { slice in
                 do {
                     try writer.write(slice)
@@ -226,7 +241,7 @@ final class Journal: Sendable {
             batch.removeAll()
             unwrittenBytes.subtract(batchBytes, ordering: .relaxed)
             let caughtUp = batchBytes <= tuning.caughtUpBytes && waitingInBroker.load(ordering: .relaxed) <= tuning.caughtUpBytes
-            if tuning.idlePriority, !stopping, caughtUp, lifted.exchange(false, ordering: .sequentiallyConsistent) {
+            if idle, !stopping, caughtUp, lifted.exchange(false, ordering: .sequentiallyConsistent) {
                 lowerUnlessWanted(id)
             }
         }

@@ -12,8 +12,10 @@ final class JournalAppender {
     private var outbox = JournalBuffer()
     /// Bytes the journal thread had not written at the last publish, counted against the capacity.
     private var unwrittenElsewhere = 0
-    /// When the last batch was handed over.
-    private var handedAt: ContinuousClock.Instant?
+    /// When the oldest record of the last batch handed over was encoded (the batch may still be untaken).
+    private var handedOldestAt: ContinuousClock.Instant?
+    /// When the oldest record still in the outbox was encoded.
+    private var outboxOldestAt: ContinuousClock.Instant?
     /// Records dropped since the loss was last logged (at most once a second).
     private var dropped = 0
     private var lossLoggedAt: ContinuousClock.Instant?
@@ -28,9 +30,11 @@ final class JournalAppender {
     /// When the broker should look again even if idle: soon while records wait for a hand-over, by the lift
     /// deadline while the journal thread has not taken the last batch; nil when nothing waits.
     func millisecondsToNextLook(now: ContinuousClock.Instant = .now) -> Int? {
-        if !outbox.isEmpty { return Int(journal.tuning.collectIntervalMilliseconds) }
-        guard let handedAt, !journal.lastHandOverTaken else { return nil }
-        return max(1, Int(((handedAt + journal.tuning.liftAfter) - now) / .milliseconds(1)) + 1)
+        let soonest = Int(journal.tuning.collectIntervalMilliseconds)
+        if !outbox.isEmpty { return soonest }
+        guard let handedOldestAt, !journal.lastHandOverTaken else { return nil }
+        // Past the deadline (the thread lifted, the disk slow) it looks at the pace the thread does.
+        return max(soonest, Int(((handedOldestAt + journal.tuning.liftAfter) - now) / .milliseconds(1)) + 1)
     }
 
     /// Redacts and encodes the record; it reaches the journal thread at a later `publish`.
@@ -39,6 +43,7 @@ final class JournalAppender {
             dropped += 1
             return
         }
+        if outbox.isEmpty { outboxOldestAt = .now }
         outbox.append(JournalRecordBuilder.record(for: entry, redactor: journal.redactor))
     }
 
@@ -47,18 +52,23 @@ final class JournalAppender {
     func publish(now: ContinuousClock.Instant = .now) {
         unwrittenElsewhere = journal.bytesBeingWritten
         reportLosses(now: now)
-        if !outbox.isEmpty, journal.tryHandOver(&outbox) {
-            handedAt = now
+        let handing = outbox.byteCount
+        if handing > 0, journal.tryHandOver(&outbox) {
+            handedOldestAt = outboxOldestAt
+            outboxOldestAt = nil
+            unwrittenElsewhere += handing
             // A burst's buffers keep their size; the broker frees an oversized one itself (the journal thread
             // must not call into the allocator for memory of the broker's).
             if outbox.reservedBytes > Self.keptBufferBytes { outbox = JournalBuffer() }
             return
         }
         journal.noteWaiting(bytes: outbox.byteCount)
-        // Behind by bytes, or the last batch untaken for too long (under light traffic on a busy machine the
-        // bytes alone would leave records unwritten for long).
-        let untakenTooLong = handedAt.map { now - $0 >= journal.tuning.liftAfter && !journal.lastHandOverTaken } ?? false
-        if outbox.byteCount > journal.tuning.liftBacklogBytes || untakenTooLong {
+        // Behind by bytes, or a record unwritten for too long, untaken in the slot or held here because the slot
+        // was (under light traffic on a busy machine the bytes alone would leave records unwritten for long).
+        let limit = journal.tuning.liftAfter
+        let untakenTooLong = handedOldestAt.map { now - $0 >= limit && !journal.lastHandOverTaken } ?? false
+        let heldTooLong = outboxOldestAt.map { now - $0 >= limit } ?? false
+        if outbox.byteCount > journal.tuning.liftBacklogBytes || untakenTooLong || heldTooLong {
             journal.liftIfLowered()
         }
     }

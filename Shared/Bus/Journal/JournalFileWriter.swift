@@ -29,10 +29,11 @@ final class JournalFileWriter {
         descriptor = -1
     }
 
-    /// Writes a batch of already framed records.
+    /// Writes a batch of already framed records: all of it, or (when the disk fails) none of it, so a reader
+    /// never meets half a record followed by whole ones.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        if size > 0, size + bytes.count > configuration.maxFileBytes {
+        if descriptor < 0 || (size > 0 && size + bytes.count > configuration.maxFileBytes) {
             close()
             try openNext()
         }
@@ -41,21 +42,20 @@ final class JournalFileWriter {
             let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                throw JournalError.io("writing the journal failed: \(String(cString: strerror(errno)))")
+                let failure = JournalError.io("writing the journal failed: \(String(cString: strerror(errno)))")
+                if offset > 0 { _ = ftruncate(descriptor, off_t(size)) }
+                throw failure
             }
             offset += written
         }
         size += bytes.count
         releaseWrittenPages()
-        if size >= configuration.maxFileBytes {
-            close()
-            try openNext()
-        }
     }
 
     /// The journal is written once and read back rarely, so the file's pages are let go behind the end, a MiB
     /// at a time: advice on a MiB 4 MiB behind the end starts writing it out, and advice again once it is 12 MiB
-    /// behind drops its pages, clean by then. Without this every record lands on pages the kernel has never
+    /// behind drops its pages, clean by then (a MiB still being written out then stays until the file is
+    /// finished, when all its pages go). Without this every record lands on pages the kernel has never
     /// handed out before, and the journal would push everything else out of the page cache. Each piece of advice
     /// covers one MiB, so no call stays long in the kernel (a thread there is not preempted at once).
     private func releaseWrittenPages() {
