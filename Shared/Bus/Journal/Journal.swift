@@ -135,7 +135,8 @@ final class Journal: Sendable {
         guard !lifted.exchange(true, ordering: .sequentiallyConsistent) else { return }
         // A thread not yet running sees `lifted` when it lowers itself.
         let id = threadId.load(ordering: .sequentiallyConsistent)
-        if id != 0, usesIdlePriority.load(ordering: .sequentiallyConsistent), !JournalThreadPriority.set(JournalThreadPriority.normalPolicy, thread: id) {
+        guard id != 0, usesIdlePriority.load(ordering: .sequentiallyConsistent) else { return }
+        if !JournalThreadPriority.set(JournalThreadPriority.normalPolicy, thread: id) {
             logger.warning("could not lift the journal thread's priority", ["error": String(cString: strerror(errno))])
         }
     }
