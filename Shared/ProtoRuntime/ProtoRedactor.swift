@@ -8,6 +8,12 @@ public enum ProtoRedactor {
         return try bytes.withUnsafeBytes { try redact($0, schema: schema, depth: 0) }
     }
 
+    /// The same for a message lying inside a larger buffer (a payload in its envelope), without copying it out first.
+    public static func redact(_ bytes: UnsafeRawBufferPointer, schema: ProtoMessageSchema) throws -> [UInt8] {
+        guard schema.containsSecrets else { return Array(bytes) }
+        return try redact(bytes, schema: schema, depth: 0)
+    }
+
     private static func redact(_ bytes: UnsafeRawBufferPointer, schema: ProtoMessageSchema, depth: Int) throws -> [UInt8] {
         guard depth <= DecodingOptions.defaultMaxDepth else {
             throw ProtoDecodingError(.tooDeep(limit: DecodingOptions.defaultMaxDepth), offset: 0)

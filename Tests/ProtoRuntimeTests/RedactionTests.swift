@@ -42,6 +42,21 @@ import Testing
         #expect(envelope.credentials.apiKey == Self.apiKey, "the original is untouched")
     }
 
+    @Test func aMessageInsideALargerBufferRedactsAsItsOwnBytesDo() throws {
+        var envelope = Veles_Conformance_V1_CredentialsEnvelope()
+        envelope.credentials = Self.credentials()
+        envelope.nested.note = "kept"
+        let message = envelope.serializedBytes()
+        let schema = Veles_Conformance_V1_CredentialsEnvelope.protoSchema
+        let framed = [UInt8](repeating: 0xEE, count: 7) + message + [UInt8](repeating: 0xEE, count: 5)
+        let inPlace = try framed.withUnsafeBytes {
+            try ProtoRedactor.redact(UnsafeRawBufferPointer(rebasing: $0[7..<(7 + message.count)]), schema: schema)
+        }
+        #expect(inPlace == (try ProtoRedactor.redact(message, schema: schema)))
+        #expect(!inPlace.contains(subsequence: Array(Self.apiKey.utf8)))
+        #expect(inPlace.contains(subsequence: Array("kept".utf8)))
+    }
+
     @Test func messagesWithoutSecretsAreReturnedUnchanged() throws {
         let message = Fixtures.maximal()
         #expect(message.redactingSecrets() == message)

@@ -21,8 +21,10 @@ struct PayloadRedactor: Sendable {
     func safePayload(_ bytes: [UInt8], _ range: Range<Int>, typeName: String) -> (bytes: [UInt8], range: Range<Int>)? {
         guard let schema = schemas[typeName] else { return nil }
         guard schema.containsSecrets else { return (bytes, range) }
-        let payload = range == bytes.indices ? bytes : Array(bytes[range])
-        guard let redacted = try? ProtoRedactor.redact(payload, schema: schema) else { return nil }
+        let redacted = bytes.withUnsafeBytes { all in
+            try? ProtoRedactor.redact(UnsafeRawBufferPointer(rebasing: all[range]), schema: schema)
+        }
+        guard let redacted else { return nil }
         return (redacted, redacted.indices)
     }
 }
