@@ -10,8 +10,6 @@ import Support
 final class JournalAppender {
     let journal: Journal
     private var outbox = JournalBuffer()
-    /// Bytes the journal thread had not written at the last publish, counted against the capacity.
-    private var unwrittenElsewhere = 0
     /// When the oldest record of the last batch handed over was encoded (the batch may still be untaken).
     private var handedOldestAt: ContinuousClock.Instant?
     /// When the oldest record still in the outbox was encoded.
@@ -39,7 +37,8 @@ final class JournalAppender {
 
     /// Redacts and encodes the record; it reaches the journal thread at a later `publish`.
     func append(_ entry: JournalEntry) {
-        guard outbox.byteCount + unwrittenElsewhere < journal.tuning.capacityBytes else {
+        // What the journal thread holds counts too: the cap bounds all unwritten bytes.
+        guard outbox.byteCount + journal.bytesBeingWritten < journal.tuning.capacityBytes else {
             dropped += 1
             return
         }
@@ -50,13 +49,10 @@ final class JournalAppender {
     /// Hands what was encoded to the journal thread if it is ready for it; otherwise keeps it and, once the
     /// thread is behind by bytes or by time, lifts its priority so it catches up. Logs losses, at most once a second.
     func publish(now: ContinuousClock.Instant = .now) {
-        unwrittenElsewhere = journal.bytesBeingWritten
         reportLosses(now: now)
-        let handing = outbox.byteCount
-        if handing > 0, journal.tryHandOver(&outbox) {
+        if !outbox.isEmpty, journal.tryHandOver(&outbox) {
             handedOldestAt = outboxOldestAt
             outboxOldestAt = nil
-            unwrittenElsewhere += handing
             // A burst's buffers keep their size; the broker frees an oversized one itself (the journal thread
             // must not call into the allocator for memory of the broker's).
             if outbox.reservedBytes > Self.keptBufferBytes { outbox = JournalBuffer() }
