@@ -82,11 +82,39 @@ enum BusBenchmark {
             let numbers = hold.split(separator: ",").compactMap { Int($0) }
             guard numbers.count == 4 else { throw BenchmarkFailure("VELES_BENCH_BUS_HOLD wants payload,callers,workers,seconds") }
             let journal = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_JOURNAL"] == "1"
+            let handlersOnPool = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_POOL"] == "1"
             let stack = try await BusStack(build: build, scratch: scratch, workers: numbers[2], journal: journal,
-                                           handlersOnPool: ProcessInfo.processInfo.environment["VELES_BENCH_BUS_POOL"] == "1")
+                                           handlersOnPool: handlersOnPool)
             defer { stack.stop() }
+            let setup = "payload=\(numbers[0]) callers=\(numbers[1]) workers=\(numbers[2]) journal=\(journal ? "on" : "off")"
+            // VELES_BENCH_BUS_AB=NAME=VALUE[,NAME=VALUE…] starts a second stack whose broker and workers get those
+            // variables, and alternates eight windows between the two: the machine's speed drifts too much for two
+            // runs one after the other to tell a change of a few percent.
+            if let assignments = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_AB"] {
+                var environment: [String: String] = [:]
+                for assignment in assignments.split(separator: ",") {
+                    let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard parts.count == 2 else { throw BenchmarkFailure("VELES_BENCH_BUS_AB wants NAME=VALUE[,NAME=VALUE…]") }
+                    environment[parts[0]] = parts[1]
+                }
+                let other = try await BusStack(build: build, scratch: scratch, workers: numbers[2], journal: journal,
+                                               handlersOnPool: handlersOnPool, environment: environment)
+                defer { other.stop() }
+                let slice = Duration.seconds(numbers[3]) / 8
+                var plain = try await stack.measure(payload: numbers[0], callers: numbers[1], window: slice)
+                var changed = try await other.measure(payload: numbers[0], callers: numbers[1], window: slice)
+                for _ in 1..<8 {
+                    plain.add(try await stack.measure(payload: numbers[0], callers: numbers[1], window: slice))
+                    changed.add(try await other.measure(payload: numbers[0], callers: numbers[1], window: slice))
+                }
+                emit("bench: bus.echo \(setup) variant=plain \(plain.line)")
+                emit("bench: bus.echo \(setup) variant=\(assignments) \(changed.line)" +
+                     String(format: " calls_s_vs_plain=%.3f p50_vs_plain=%.3f", changed.callsPerSecond / plain.callsPerSecond,
+                            changed.percentile(0.5) / plain.percentile(0.5)))
+                return
+            }
             let sample = try await stack.measure(payload: numbers[0], callers: numbers[1], window: .seconds(numbers[3]))
-            emit("bench: bus.echo payload=\(numbers[0]) callers=\(numbers[1]) workers=\(numbers[2]) journal=\(journal ? "on" : "off") \(sample.line)")
+            emit("bench: bus.echo \(setup) \(sample.line)")
             return
         }
         let only = ProcessInfo.processInfo.environment["VELES_BENCH_BUS_WORKERS"]

@@ -8,19 +8,24 @@ final class BusStack {
     private var processes: [Process] = []
     let client: BusClient
 
-    init(build: URL, scratch: URL, workers: Int, journal: Bool, handlersOnPool: Bool = false) async throws {
+    /// `environment` is added to the broker's and workers' own, for comparing a setting in alternating windows;
+    /// in it, VELES_BENCH_BROKER and VELES_BENCH_WORKER name other builds of the two, for comparing builds.
+    init(build: URL, scratch: URL, workers: Int, journal: Bool, handlersOnPool: Bool = false,
+         environment: [String: String] = [:]) async throws {
         let tag = UUID().uuidString.prefix(8)
         let frontend = "ipc://\(scratch.path)/front-\(tag)"
         let backend = "ipc://\(scratch.path)/back-\(tag)"
         var brokerArguments = ["--broker-frontend", frontend, "--broker-backend", backend, "--log-level", "warning",
                                "--data-dir", scratch.appendingPathComponent("data-\(tag)").path]
         if !journal { brokerArguments.append("--no-journal") }
-        processes.append(try Self.launch(build.appendingPathComponent("broker"), brokerArguments))
+        let brokerExecutable = environment["VELES_BENCH_BROKER"].map(URL.init(fileURLWithPath:)) ?? build.appendingPathComponent("broker")
+        let workerExecutable = environment["VELES_BENCH_WORKER"].map(URL.init(fileURLWithPath:)) ?? build.appendingPathComponent("BusTestWorker")
+        processes.append(try Self.launch(brokerExecutable, brokerArguments, environment: environment))
         for index in 0..<workers {
-            processes.append(try Self.launch(build.appendingPathComponent("BusTestWorker"), [
+            processes.append(try Self.launch(workerExecutable, [
                 "--broker-backend", backend, "--broker-frontend", frontend, "--name", "bench-\(index)",
                 "--concurrency", "16", "--log-level", "warning",
-            ] + (handlersOnPool ? ["--handlers-on-pool"] : [])))
+            ] + (handlersOnPool ? ["--handlers-on-pool"] : []), environment: environment))
         }
         client = try BusClient(configuration: BusClientConfiguration(broker: frontend, caller: "bench", defaultTimeout: .seconds(10)),
                                logger: Logger(process: "bench", level: .warning))
@@ -34,10 +39,13 @@ final class BusStack {
         throw BenchmarkFailure("the bus stack did not come up with \(workers) workers")
     }
 
-    private static func launch(_ executable: URL, _ arguments: [String]) throws -> Process {
+    private static func launch(_ executable: URL, _ arguments: [String], environment: [String: String]) throws -> Process {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         return process
