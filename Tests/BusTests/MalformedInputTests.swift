@@ -61,6 +61,52 @@ extension BusIntegrationTests {
         #expect(bus.broker?.log.contains("refused malformed message") == true)
     }
 
+    @Test func brokerAnswersEveryRequestOfABatchAndRefusesADamagedOne() async throws {
+        let bus = try BusHarness()
+        try await bus.startBroker(extra: ["--startup-grace-ms", "0"])
+        try bus.startWorker("batched")
+        try await bus.waitForWorkers(1)
+        let raw = try RawPeer(type: .dealer, connect: bus.frontend)
+        var nowhere = Self.request("nowhere")
+        nowhere.service = "veles.nosuch.v1.Nothing"
+        let requests: [String: Veles_Bus_V1_Envelope] = [
+            "b-1": Self.request("one"), "b-2": Self.request(String(repeating: "y", count: 5000)), "b-3": nowhere, "b-4": Self.request("four"),
+        ]
+        let damaged = BatchFrame.pack([[Array("d-1".utf8), Self.request("lost").serializedBytes()]][...])
+        try raw.send(BusMessage(command: .requestBatch, body: [Array(damaged.dropLast(3))]).frames)
+        let ids = requests.keys.sorted()
+        try raw.send(BusMessage(command: .requestBatch, body: [BatchFrame.pack(ids.map { [Array($0.utf8), requests[$0]!.serializedBytes()] }[...])]).frames)
+
+        var replies: [String: Veles_Bus_V1_Reply] = [:]
+        let deadline = ContinuousClock.now + .seconds(10)
+        while replies.count < requests.count, ContinuousClock.now < deadline {
+            guard let frames = try raw.receive(timeout: .seconds(1)) else { continue }
+            let message = try BusMessage.parse(frames, routed: false)
+            let bodies: [[[UInt8]]]
+            switch message.command {
+            case .reply: bodies = [message.body]
+            case .replyBatch: bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
+            default: continue
+            }
+            for body in bodies {
+                let id = try FrameCoding.string(body[0], what: "request id")
+                #expect(replies[id] == nil, "\(id) answered twice")
+                replies[id] = try Veles_Bus_V1_Reply(serializedBytes: body[1])
+            }
+        }
+        #expect(Set(replies.keys) == Set(ids))
+        #expect(replies["b-3"]?.code == .unavailable)
+        for id in ["b-1", "b-2", "b-4"] {
+            let reply = try #require(replies[id])
+            #expect(reply.code == .ok)
+            let text = try Veles_Bustest_V1_EchoResponse(serializedBytes: reply.payload).text
+            #expect(Self.request(text).serializedBytes() == requests[id]!.serializedBytes(), "\(id) got another request's answer")
+        }
+        #expect(bus.broker?.log.contains("refused malformed message") == true)
+        let after = try await Test(channel: try bus.client()).echo(Self.echo("after a damaged batch"))
+        #expect(after.text == "after a damaged batch")
+    }
+
     @Test func workerRefusesMalformedRequestsAndKeepsServing() async throws {
         let directory = try TemporaryDirectory(prefix: "veles-fake-broker")
         let endpoint = "ipc://\(directory.path)/backend"
@@ -90,5 +136,54 @@ extension BusIntegrationTests {
         #expect(good.code == .ok)
         #expect(try Veles_Bustest_V1_EchoResponse(serializedBytes: good.payload).worker == "target")
         #expect(worker.isRunning)
+    }
+
+    @Test func workerAnswersEveryRequestOfABatchAndRefusesADamagedOne() async throws {
+        let directory = try TemporaryDirectory(prefix: "veles-fake-broker")
+        let endpoint = "ipc://\(directory.path)/backend"
+        let fakeBroker = try RawPeer(type: .router, bind: endpoint)
+        let worker = try ChildProcess("BusTestWorker", arguments: ["--broker-backend", endpoint, "--name", "target"], logDirectory: directory.url)
+        defer { worker.stop() }
+        let peer = try #require(try fakeBroker.receive(command: .ready, routed: true, timeout: .seconds(10))).peer
+        var unknown = Self.request("unknown")
+        unknown.method = "/veles.bustest.v1.BusTest/NoSuchMethod"
+        let envelopes: [UInt64: [UInt8]] = [
+            11: Self.request("first").serializedBytes(), 12: Self.request(String(repeating: "x", count: 4000)).serializedBytes(),
+            13: unknown.serializedBytes(), 14: Self.request("last").serializedBytes(),
+        ]
+        func body(_ token: UInt64, _ envelope: [UInt8]) -> [[UInt8]] { [FrameCoding.encode(token), FrameCoding.encode(UInt32(3000)), envelope] }
+        let damaged = BatchFrame.pack([body(21, Self.request("never").serializedBytes()), body(22, Self.request("never").serializedBytes())][...])
+        try fakeBroker.send(BusMessage(peer: peer, command: .workerRequestBatch, body: [Array(damaged.dropLast())]).frames)
+        let batch = BatchFrame.pack(envelopes.keys.sorted().map { body($0, envelopes[$0]!) }[...])
+        try fakeBroker.send(BusMessage(peer: peer, command: .workerRequestBatch, body: [batch]).frames)
+
+        // Replies come one to a message or several to a batch; each request is answered once, by token.
+        var replies: [UInt64: Veles_Bus_V1_Reply] = [:]
+        let deadline = ContinuousClock.now + .seconds(5)
+        while replies.count < envelopes.count, ContinuousClock.now < deadline {
+            guard let frames = try fakeBroker.receive(timeout: .seconds(1)) else { continue }
+            let message = try BusMessage.parse(frames, routed: true)
+            let bodies: [[[UInt8]]]
+            switch message.command {
+            case .workerReply: bodies = [message.body]
+            case .workerReplyBatch: bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
+            default: continue
+            }
+            for body in bodies {
+                let token = try FrameCoding.decodeUInt64(body[0])
+                #expect(replies[token] == nil, "token \(token) answered twice")
+                replies[token] = try Veles_Bus_V1_Reply(serializedBytes: body[1])
+            }
+        }
+        #expect(Set(replies.keys) == Set(envelopes.keys))
+        #expect(replies[13]?.code == .unimplemented)
+        for token: UInt64 in [11, 12, 14] {
+            let reply = try #require(replies[token])
+            #expect(reply.code == .ok)
+            let text = try Veles_Bustest_V1_EchoResponse(serializedBytes: reply.payload).text
+            #expect(Self.request(text).serializedBytes() == envelopes[token], "token \(token) got another request's answer")
+        }
+        #expect(worker.isRunning)
+        #expect(worker.log.contains("ignored malformed message from the broker"))
     }
 }

@@ -11,13 +11,62 @@ import Testing
     }
 
     @Test func otherVersionsAndForeignHeadersAreRefused() {
-        #expect(throws: BusProtocolError.unsupportedVersion(2)) { try BusMessage.parse([[0x56, 0x42, 2], [1]], routed: false) }
-        #expect(throws: BusProtocolError.notBusProtocol) { try BusMessage.parse([[0x00, 0x42, 1], [1]], routed: false) }
+        // Version 1 had no batches: a peer of that build could not read them, so it is refused too.
+        #expect(throws: BusProtocolError.unsupportedVersion(1)) { try BusMessage.parse([[0x56, 0x42, 1], [1]], routed: false) }
+        #expect(throws: BusProtocolError.unsupportedVersion(3)) { try BusMessage.parse([[0x56, 0x42, 3], [1]], routed: false) }
+        #expect(throws: BusProtocolError.notBusProtocol) { try BusMessage.parse([[0x00, 0x42, 2], [1]], routed: false) }
         #expect(throws: BusProtocolError.missingHeader) { try BusMessage.parse([[7]], routed: true) }
         #expect(throws: BusProtocolError.unknownCommand(0x55)) { try BusMessage.parse([BusHeader.frame, [0x55]], routed: false) }
         #expect(throws: BusProtocolError.malformedFrame("command frame must be one byte, got 2")) {
             try BusMessage.parse([BusHeader.frame, [1, 2]], routed: false)
         }
+    }
+
+    @Test func batchFramesCarryTheirMessagesBodiesInOrder() throws {
+        let bodies: [[[UInt8]]] = [
+            [FrameCoding.encode(UInt64(7)), FrameCoding.encode(UInt32(1500)), Array(repeating: 0xAB, count: 4096)],
+            [FrameCoding.encode(UInt64.max), FrameCoding.encode(UInt32(0)), []],
+            [FrameCoding.encode(UInt64(1) << 40), FrameCoding.encode(UInt32.max), [1, 2, 3]],
+        ]
+        let frame = BatchFrame.pack(bodies[...])
+        #expect(frame.count == bodies.reduce(0) { $0 + BatchFrame.size(of: $1) })
+        #expect(try BatchFrame.bodies(in: frame, framesPerBody: 3) == bodies)
+
+        let messages = BatchFrame.messages(to: [9], single: .workerRequest, batch: .workerRequestBatch, bodies: bodies)
+        #expect(messages.count == 1)
+        #expect(messages[0].message.command == .workerRequestBatch && messages[0].message.peer == [9] && messages[0].bodies == 0..<3)
+        // A lone body travels as an ordinary message.
+        let lone = BatchFrame.messages(single: .reply, batch: .replyBatch, bodies: [[Array("id".utf8), [1]]])
+        #expect(lone.map(\.message.command) == [.reply] && lone[0].message.body == [Array("id".utf8), [1]])
+    }
+
+    @Test func batchesStayUnderTheirSizeAndABigBodyGoesAlone() {
+        let small: [[UInt8]] = [Array(repeating: 1, count: 8), Array(repeating: 2, count: 10_000)]
+        let huge: [[UInt8]] = [Array(repeating: 3, count: 8), Array(repeating: 4, count: BatchFrame.maxBytes * 2)]
+        let bodies = Array(repeating: small, count: 9) + [huge] + Array(repeating: small, count: 2)
+        let runs = BatchFrame.runs(bodies)
+        // Four small bodies (10,016 bytes each) fit in 48 KiB, five do not; the huge one goes alone.
+        #expect(runs == [0..<4, 4..<8, 8..<9, 9..<10, 10..<12])
+        for run in runs where run.count > 1 {
+            #expect(bodies[run].reduce(0) { $0 + BatchFrame.size(of: $1) } <= BatchFrame.maxBytes)
+        }
+    }
+
+    @Test func damagedBatchFramesAreRefusedWhole() throws {
+        let bodies: [[[UInt8]]] = [[[1], [1, 2, 3, 4]], [[2], [5, 6]]]
+        let frame = BatchFrame.pack(bodies[...])
+        // A cut anywhere but between bodies leaves one incomplete. (libzmq delivers a frame whole or not at all, so
+        // a cut between bodies is only a shorter batch a peer chose to send.)
+        let firstBody = BatchFrame.size(of: bodies[0])
+        for length in 0..<frame.count where length != firstBody {
+            #expect(throws: BusProtocolError.self) { try BatchFrame.bodies(in: Array(frame[..<length]), framesPerBody: 2) }
+        }
+        #expect(try BatchFrame.bodies(in: Array(frame[..<firstBody]), framesPerBody: 2).count == 1)
+        // A length that runs past the frame, and bodies of another size than the command's.
+        var overrun = frame
+        overrun[0..<4] = [0x7F, 0xFF, 0xFF, 0xFF]
+        #expect(throws: BusProtocolError.self) { try BatchFrame.bodies(in: overrun, framesPerBody: 2) }
+        #expect(throws: BusProtocolError.self) { try BatchFrame.bodies(in: frame, framesPerBody: 3) }
     }
 
     @Test func fixedWidthIntegersRoundTripAndRejectWrongSizes() throws {

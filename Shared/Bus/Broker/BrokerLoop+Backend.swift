@@ -23,7 +23,14 @@ extension BrokerLoop {
             }
             worker.lastSeen = now
             switch message.command {
-            case .workerReply: try handleWorkerReply(message, now: now)
+            case .workerReply:
+                try message.requireBody(2)
+                completeWorkerReply(token: try FrameCoding.decodeUInt64(message.body[0]), replyBytes: message.body[1], now: now)
+            case .workerReplyBatch:
+                try message.requireBody(1)
+                let bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
+                let tokens = try bodies.map { body throws(BusProtocolError) in try FrameCoding.decodeUInt64(body[0]) }
+                for (token, body) in zip(tokens, bodies) { completeWorkerReply(token: token, replyBytes: body[1], now: now) }
             case .workerHeartbeat: break
             case .drain:
                 worker.draining = true
@@ -61,16 +68,13 @@ extension BrokerLoop {
         for name in names { dispatch(service: name) }
     }
 
-    private func handleWorkerReply(_ message: BusMessage, now: ContinuousClock.Instant) throws(BusProtocolError) {
-        try message.requireBody(2)
-        let token = try FrameCoding.decodeUInt64(message.body[0])
+    private func completeWorkerReply(token: UInt64, replyBytes: [UInt8], now: ContinuousClock.Instant) {
         guard let entry = inFlight.removeValue(forKey: token) else {
             // Late (the request was re-dispatched or expired) or from before a restart: nobody waits for it.
-            logger.debug("dropped reply nobody waits for", ["worker": peerName(message.peer)])
+            logger.debug("dropped reply nobody waits for", ["token": String(token)])
             return
         }
         entry.worker.inFlight.remove(token)
-        let replyBytes = message.body[1]
         repliesToSend.append(BusMessage(peer: entry.request.client, command: .reply, body: [Array(entry.request.requestId.utf8), replyBytes]))
         journal?.append(.reply(entry.request, replyBytes: replyBytes, now: now))
         if let dispatchedAt = entry.request.dispatchedAt {
@@ -102,28 +106,45 @@ extension BrokerLoop {
                   let share = services[name]?.share(freeSlots: worker.freeSlots) else { return }
             dispatchCounter += 1
             worker.lastDispatch = dispatchCounter
+            var picked: [PendingRequest] = []
             for _ in 0..<share {
-                guard let request = services[name]?.queue.popFirst() else { return }
+                guard let request = services[name]?.queue.popFirst() else { break }
                 if request.deadline <= now {
                     complete(request, code: .deadlineExceeded, message: "no worker of \(name) was free before the deadline")
                     continue
                 }
-                let token = nextToken
-                nextToken += 1
-                let remaining = UInt32(clamping: (request.deadline - now).wholeMilliseconds)
-                let delivered = send(BusMessage(peer: worker.peer, command: .workerRequest,
-                                                body: [FrameCoding.encode(token), FrameCoding.encode(remaining), request.envelope]), on: backend)
-                guard delivered else {
-                    services[name]?.queue.prepend(request)
-                    removeWorker(worker.peer, reason: "worker unreachable")
-                    break
-                }
-                request.dispatches += 1
-                request.dispatchedAt = now
-                worker.inFlight.insert(token)
-                inFlight[token] = (request, worker)
+                picked.append(request)
+            }
+            let handed = hand(picked, to: worker, now: now)
+            guard handed == picked.count else {
+                // What did reach the worker is in flight there, and removing the worker deals with it.
+                for request in picked[handed...].reversed() { services[name]?.queue.prepend(request) }
+                removeWorker(worker.peer, reason: "worker unreachable")
+                continue
             }
         }
+    }
+
+    /// Sends requests to one worker, several to a frame where they fit (`BatchFrame`), and records them as in
+    /// flight. Returns how many were sent: fewer than all when the worker could not be reached.
+    private func hand(_ requests: [PendingRequest], to worker: WorkerRecord, now: ContinuousClock.Instant) -> Int {
+        let firstToken = nextToken
+        nextToken += UInt64(requests.count)
+        let bodies = requests.enumerated().map { index, request in
+            [FrameCoding.encode(firstToken + UInt64(index)), FrameCoding.encode(UInt32(clamping: (request.deadline - now).wholeMilliseconds)),
+             request.envelope]
+        }
+        for (message, sent) in BatchFrame.messages(to: worker.peer, single: .workerRequest, batch: .workerRequestBatch, bodies: bodies) {
+            guard send(message, on: backend) else { return sent.lowerBound }
+            for index in sent {
+                let token = firstToken + UInt64(index)
+                requests[index].dispatches += 1
+                requests[index].dispatchedAt = now
+                worker.inFlight.insert(token)
+                inFlight[token] = (requests[index], worker)
+            }
+        }
+        return requests.count
     }
 
     private func leastRecentlyUsedFreeWorker(_ candidates: [WorkerRecord]) -> WorkerRecord? {

@@ -18,6 +18,16 @@ extension BrokerLoop {
         do {
             switch message.command {
             case .request: try handleRequest(message, now: now)
+            case .requestBatch:
+                try message.requireBody(1)
+                // Each request in it is taken or refused on its own, as if it had come alone.
+                for body in try BatchFrame.bodies(in: message.body[0], framesPerBody: 2) {
+                    do {
+                        try handleRequest(BusMessage(peer: message.peer, command: .request, body: body), now: now)
+                    } catch {
+                        refuse(frames, on: frontend, side: "frontend", reason: "a request in a batch: \(error.description)")
+                    }
+                }
             case .heartbeat:
                 send(BusMessage(peer: message.peer, command: .heartbeat, body: [instanceId]), on: frontend)
             case .subscribe:

@@ -113,9 +113,20 @@ final class BrokerLoop {
         logger.info("broker stopped")
     }
 
+    /// Sends the replies read this round, those for one client several to a frame where they fit (`BatchFrame`).
     private func sendReplies() {
         guard !repliesToSend.isEmpty else { return }
-        for reply in repliesToSend { send(reply, on: frontend) }
+        var clients: [[UInt8]] = []
+        var bodies: [[UInt8]: [[[UInt8]]]] = [:]
+        for reply in repliesToSend {
+            if bodies[reply.peer] == nil { clients.append(reply.peer) }
+            bodies[reply.peer, default: []].append(reply.body)
+        }
+        for client in clients {
+            for (message, _) in BatchFrame.messages(to: client, single: .reply, batch: .replyBatch, bodies: bodies[client]!) {
+                send(message, on: frontend)
+            }
+        }
         repliesToSend.removeAll(keepingCapacity: true)
     }
 

@@ -111,6 +111,7 @@ final class ClientLoop: Sendable {
                 session.cancel(requestId: requestId, resumptions: &resumptions)
             }
         }
+        session.sendRequests()
         return early
     }
 

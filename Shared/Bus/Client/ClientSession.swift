@@ -20,6 +20,8 @@ struct ClientSession {
     private let socket: ZMQSocket
     let socketDescriptor: Int32
     private var pending: [String: Pending] = [:]
+    /// Requests (request id and envelope frames) started since the last `sendRequests()`.
+    private var unsentRequests: [[[UInt8]]] = []
     private var subscriptions: [UInt64: (prefix: String, sink: AsyncStream<ReceivedEvent>.Continuation)] = [:]
     private var brokerInstance: [UInt8]?
     private var lastHeard = ContinuousClock.now
@@ -43,7 +45,7 @@ struct ClientSession {
         socketDescriptor = try socket.fileDescriptor()
     }
 
-    /// Sends a request; false when its deadline makes the loop thread wake earlier than planned.
+    /// Queues a request for `sendRequests()`; false when its deadline makes the loop thread wake earlier than planned.
     mutating func startCall(requestId: String, envelope: [UInt8], deadline: ContinuousClock.Instant,
                             continuation: CheckedContinuation<CallOutcome, Never>, resumptions: inout [Resumption]) -> Bool {
         let now = ContinuousClock.now
@@ -57,8 +59,17 @@ struct ClientSession {
         }
         pending[requestId] = Pending(continuation: continuation, deadline: deadline, sentAt: now)
         nextDeadline = min(nextDeadline, deadline)
-        send(BusMessage(command: .request, body: [Array(requestId.utf8), envelope]))
+        unsentRequests.append([Array(requestId.utf8), envelope])
         return deadline >= scheduledWake
+    }
+
+    /// Sends the requests `startCall` queued, several to a frame where they fit (`BatchFrame`).
+    mutating func sendRequests() {
+        guard !unsentRequests.isEmpty else { return }
+        if running {
+            for (message, _) in BatchFrame.messages(single: .request, batch: .requestBatch, bodies: unsentRequests) { transmit(message) }
+        }
+        unsentRequests.removeAll(keepingCapacity: true)
     }
 
     mutating func cancel(requestId: String, resumptions: inout [Resumption]) {
@@ -66,7 +77,7 @@ struct ClientSession {
         resumptions.append((call.continuation, .failure(RPCError(.cancelled, "the caller cancelled the call"))))
     }
 
-    func publish(topic: String, event: [UInt8]) -> Finished {
+    mutating func publish(topic: String, event: [UInt8]) -> Finished {
         guard running else { return [] }
         send(BusMessage(command: .publish, body: [Array(topic.utf8), event]))
         return []
@@ -98,6 +109,7 @@ struct ClientSession {
             resumptions.append((call.continuation, .failure(RPCError(.cancelled, "the bus client was closed"))))
         }
         pending.removeAll()
+        unsentRequests.removeAll()
         let sinks = subscriptions.values.map(\.sink)
         subscriptions.removeAll()
         socket.close()
@@ -128,10 +140,11 @@ struct ClientSession {
         switch message.command {
         case .reply:
             try message.requireBody(2)
-            let requestId = try FrameCoding.string(message.body[0], what: "request id")
-            // A reply nobody waits for is late (deadline, cancel) or a duplicate: nothing to do.
-            if let call = pending.removeValue(forKey: requestId) {
-                resumptions.append((call.continuation, .reply(message.body[1])))
+            try complete(requestId: message.body[0], reply: message.body[1], resumptions: &resumptions)
+        case .replyBatch:
+            try message.requireBody(1)
+            for body in try BatchFrame.bodies(in: message.body[0], framesPerBody: 2) {
+                try complete(requestId: body[0], reply: body[1], resumptions: &resumptions)
             }
         case .heartbeat:
             try message.requireBody(1)
@@ -156,6 +169,14 @@ struct ClientSession {
             logger.warning("broker refused a message", ["reason": reason])
         default:
             throw .malformedFrame("command \(message.command) is not valid from the broker")
+        }
+    }
+
+    private mutating func complete(requestId frame: [UInt8], reply: [UInt8], resumptions: inout [Resumption]) throws(BusProtocolError) {
+        let requestId = try FrameCoding.string(frame, what: "request id")
+        // A reply nobody waits for is late (deadline, cancel) or a duplicate: nothing to do.
+        if let call = pending.removeValue(forKey: requestId) {
+            resumptions.append((call.continuation, .reply(reply)))
         }
     }
 
@@ -204,7 +225,13 @@ struct ClientSession {
         return min(nextHeartbeat, nextDeadline)
     }
 
-    private func send(_ message: BusMessage) {
+    /// Sends one message; queued requests go first, so nothing overtakes them.
+    private mutating func send(_ message: BusMessage) {
+        sendRequests()
+        transmit(message)
+    }
+
+    private func transmit(_ message: BusMessage) {
         do {
             if try !socket.send(message.frames, dontWait: true) {
                 logger.warning("send queue full; message dropped", ["command": "\(message.command)"])

@@ -11,6 +11,9 @@ public enum BusCommand: UInt8, Sendable {
     case subscribe = 0x05
     case unsubscribe = 0x06
     case event = 0x07
+    // Several requests or replies in one frame (`BatchFrame`).
+    case requestBatch = 0x08
+    case replyBatch = 0x09
     // Backend (worker ↔ broker).
     case ready = 0x11
     case workerRequest = 0x12
@@ -19,6 +22,8 @@ public enum BusCommand: UInt8, Sendable {
     case drain = 0x15
     case drainAcknowledged = 0x16
     case disconnect = 0x17
+    case workerRequestBatch = 0x18
+    case workerReplyBatch = 0x19
     // Either side: a protocol-level refusal (bad version, malformed frames), with a human-readable reason.
     case error = 0x7F
 }

@@ -2,7 +2,7 @@
 ///
 /// A peer speaking another version is refused with a clear error instead of being misread.
 public enum BusHeader {
-    public static let version: UInt8 = 1
+    public static let version: UInt8 = 2
     static let magic: [UInt8] = [0x56, 0x42]
     public static let frame: [UInt8] = magic + [version]
 

@@ -138,5 +138,6 @@ final class WorkerLoop: Sendable {
             return outbox
         }
         for (id, reply) in replies { session.finish(id, reply: reply) }
+        session.sendReplies()
     }
 }

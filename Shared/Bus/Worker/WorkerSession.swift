@@ -23,6 +23,8 @@ struct WorkerSession {
     private var generation = 0
     private var nextId: UInt64 = 0
     private var handling: [UInt64: Handling] = [:]
+    /// Replies (token and reply frames) finished since the last `sendReplies()`.
+    private var unsentReplies: [[[UInt8]]] = []
     private var nextDeadline = ContinuousClock.Instant.distantFuture
     private var lastHeard = ContinuousClock.now
     private var nextHeartbeat = ContinuousClock.now
@@ -68,7 +70,7 @@ struct WorkerSession {
             return try socket.receiveWaiting(limit: limit) { frames in
                 lastHeard = ContinuousClock.now
                 do {
-                    if let request = try handle(try BusMessage.parse(frames, routed: false)) { requests.append(request) }
+                    try handle(try BusMessage.parse(frames, routed: false), requests: &requests)
                 } catch {
                     logger.warning("ignored malformed message from the broker", ["reason": "\(error)"])
                 }
@@ -79,25 +81,25 @@ struct WorkerSession {
         }
     }
 
-    private mutating func handle(_ message: BusMessage) throws(BusProtocolError) -> IncomingRequest? {
+    private mutating func handle(_ message: BusMessage, requests: inout [IncomingRequest]) throws(BusProtocolError) {
         switch message.command {
         case .workerRequest:
             try message.requireBody(3)
             let budget = try FrameCoding.decodeUInt32(message.body[1])
-            let now = ContinuousClock.now
-            let request = IncomingRequest(id: nextId, token: message.body[0], budget: .milliseconds(Int64(budget)),
-                                          envelope: message.body[2], receivedAt: now, slot: HandlerSlot())
-            nextId += 1
-            let deadline = now + request.budget
-            handling[request.id] = Handling(token: request.token, deadline: deadline, generation: generation, slot: request.slot)
-            nextDeadline = min(nextDeadline, deadline)
-            return request
+            requests.append(accept(token: message.body[0], millisecondsLeft: budget, envelope: message.body[2]))
+        case .workerRequestBatch:
+            try message.requireBody(1)
+            let bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 3)
+            let budgets = try bodies.map { body throws(BusProtocolError) in try FrameCoding.decodeUInt32(body[1]) }
+            for (body, budget) in zip(bodies, budgets) {
+                requests.append(accept(token: body[0], millisecondsLeft: budget, envelope: body[2]))
+            }
         case .workerHeartbeat:
             break
         case .disconnect:
             guard drainStartedAt == nil else {
                 running = false
-                return nil
+                return
             }
             logger.info("broker does not know this worker; registering again")
             register()
@@ -109,7 +111,17 @@ struct WorkerSession {
         default:
             throw .malformedFrame("command \(message.command) is not valid from the broker")
         }
-        return nil
+    }
+
+    private mutating func accept(token: [UInt8], millisecondsLeft: UInt32, envelope: [UInt8]) -> IncomingRequest {
+        let now = ContinuousClock.now
+        let request = IncomingRequest(id: nextId, token: token, budget: .milliseconds(Int64(millisecondsLeft)),
+                                      envelope: envelope, receivedAt: now, slot: HandlerSlot())
+        nextId += 1
+        let deadline = now + request.budget
+        handling[request.id] = Handling(token: token, deadline: deadline, generation: generation, slot: request.slot)
+        nextDeadline = min(nextDeadline, deadline)
+        return request
     }
 
     /// True when the loop thread must wake earlier than it planned (a request arrived off the loop thread).
@@ -120,12 +132,21 @@ struct WorkerSession {
         handling[id]?.slot = slot
     }
 
-    /// Sends a handler's reply, unless the deadline already answered the request.
+    /// Queues a handler's reply, unless the deadline already answered the request; `sendReplies()` sends it.
     mutating func finish(_ id: UInt64, reply: [UInt8]) {
         guard let entry = handling.removeValue(forKey: id) else { return }
         if running, entry.generation == generation {
-            send(BusMessage(command: .workerReply, body: [entry.token, reply]))
+            unsentReplies.append([entry.token, reply])
         }
+    }
+
+    /// Sends the replies `finish` and `expire` queued, several to a frame where they fit (`BatchFrame`).
+    mutating func sendReplies() {
+        guard !unsentReplies.isEmpty else { return }
+        for (message, _) in BatchFrame.messages(single: .workerReply, batch: .workerReplyBatch, bodies: unsentReplies) {
+            transmit(message)
+        }
+        unsentReplies.removeAll(keepingCapacity: true)
     }
 
     /// Answers DEADLINE_EXCEEDED for requests past their deadline; returns their tasks to cancel.
@@ -140,11 +161,11 @@ struct WorkerSession {
             handling.removeValue(forKey: id)
             cancelled.append(entry.slot)
             if running, entry.generation == generation {
-                send(BusMessage(command: .workerReply,
-                                body: [entry.token, RequestDispatcher.reply(RPCError(.deadlineExceeded, "the handler did not finish before the deadline"))]))
+                unsentReplies.append([entry.token, RequestDispatcher.reply(RPCError(.deadlineExceeded, "the handler did not finish before the deadline"))])
             }
         }
         nextDeadline = earliest
+        sendReplies()
     }
 
     /// Heartbeats, reconnecting to a silent broker, and leaving once a drain is done. Returns when to run next.
@@ -191,12 +212,19 @@ struct WorkerSession {
 
     /// Lets the last replies and the goodbye leave, then closes the socket; later sends are dropped.
     mutating func close() {
+        sendReplies()
         running = false
         try? socket.setOption(ZMQ_LINGER, Int32(1000))
         socket.close()
     }
 
-    private func send(_ message: BusMessage) {
+    /// Sends one message; queued replies go first, so nothing overtakes them (a goodbye least of all).
+    private mutating func send(_ message: BusMessage) {
+        sendReplies()
+        transmit(message)
+    }
+
+    private func transmit(_ message: BusMessage) {
         do {
             _ = try socket.send(message.frames, dontWait: true)
         } catch {
