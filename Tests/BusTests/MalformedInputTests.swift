@@ -61,6 +61,30 @@ extension BusIntegrationTests {
         #expect(bus.broker?.log.contains("refused malformed message") == true)
     }
 
+    /// The replies `peer` receives, keyed by their first frame, until `expected` came or 10 s passed. They come one
+    /// to a message or several to a batch; a request answered twice is an issue.
+    static func replies<Key: Hashable>(from peer: RawPeer, routed: Bool, single: BusCommand, batch: BusCommand, expected: Int,
+                                       key: ([UInt8]) throws -> Key) throws -> [Key: Veles_Bus_V1_Reply] {
+        var replies: [Key: Veles_Bus_V1_Reply] = [:]
+        let deadline = ContinuousClock.now + .seconds(10)
+        while replies.count < expected, ContinuousClock.now < deadline {
+            guard let frames = try peer.receive(timeout: .seconds(1)) else { continue }
+            let message = try BusMessage.parse(frames, routed: routed)
+            let bodies: [[[UInt8]]]
+            switch message.command {
+            case single: bodies = [message.body]
+            case batch: bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
+            default: continue
+            }
+            for body in bodies {
+                let id = try key(body[0])
+                #expect(replies[id] == nil, "\(id) answered twice")
+                replies[id] = try Veles_Bus_V1_Reply(serializedBytes: body[1])
+            }
+        }
+        return replies
+    }
+
     @Test func brokerAnswersEveryRequestOfABatchAndRefusesADamagedOne() async throws {
         let bus = try BusHarness()
         try await bus.startBroker(extra: ["--startup-grace-ms", "0"])
@@ -77,22 +101,8 @@ extension BusIntegrationTests {
         let ids = requests.keys.sorted()
         try raw.send(BusMessage(command: .requestBatch, body: [BatchFrame.pack(ids.map { [Array($0.utf8), requests[$0]!.serializedBytes()] }[...])]).frames)
 
-        var replies: [String: Veles_Bus_V1_Reply] = [:]
-        let deadline = ContinuousClock.now + .seconds(10)
-        while replies.count < requests.count, ContinuousClock.now < deadline {
-            guard let frames = try raw.receive(timeout: .seconds(1)) else { continue }
-            let message = try BusMessage.parse(frames, routed: false)
-            let bodies: [[[UInt8]]]
-            switch message.command {
-            case .reply: bodies = [message.body]
-            case .replyBatch: bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
-            default: continue
-            }
-            for body in bodies {
-                let id = try FrameCoding.string(body[0], what: "request id")
-                #expect(replies[id] == nil, "\(id) answered twice")
-                replies[id] = try Veles_Bus_V1_Reply(serializedBytes: body[1])
-            }
+        let replies = try Self.replies(from: raw, routed: false, single: .reply, batch: .replyBatch, expected: requests.count) {
+            try FrameCoding.string($0, what: "request id")
         }
         #expect(Set(replies.keys) == Set(ids))
         #expect(replies["b-3"]?.code == .unavailable)
@@ -157,24 +167,8 @@ extension BusIntegrationTests {
         let batch = BatchFrame.pack(envelopes.keys.sorted().map { body($0, envelopes[$0]!) }[...])
         try fakeBroker.send(BusMessage(peer: peer, command: .workerRequestBatch, body: [batch]).frames)
 
-        // Replies come one to a message or several to a batch; each request is answered once, by token.
-        var replies: [UInt64: Veles_Bus_V1_Reply] = [:]
-        let deadline = ContinuousClock.now + .seconds(5)
-        while replies.count < envelopes.count, ContinuousClock.now < deadline {
-            guard let frames = try fakeBroker.receive(timeout: .seconds(1)) else { continue }
-            let message = try BusMessage.parse(frames, routed: true)
-            let bodies: [[[UInt8]]]
-            switch message.command {
-            case .workerReply: bodies = [message.body]
-            case .workerReplyBatch: bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
-            default: continue
-            }
-            for body in bodies {
-                let token = try FrameCoding.decodeUInt64(body[0])
-                #expect(replies[token] == nil, "token \(token) answered twice")
-                replies[token] = try Veles_Bus_V1_Reply(serializedBytes: body[1])
-            }
-        }
+        let replies = try Self.replies(from: fakeBroker, routed: true, single: .workerReply, batch: .workerReplyBatch,
+                                       expected: envelopes.count) { try FrameCoding.decodeUInt64($0) }
         #expect(Set(replies.keys) == Set(envelopes.keys))
         #expect(replies[13]?.code == .unimplemented)
         for token: UInt64 in [11, 12, 14] {
