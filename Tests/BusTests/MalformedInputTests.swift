@@ -117,14 +117,26 @@ extension BusIntegrationTests {
         #expect(after.text == "after a damaged batch")
     }
 
+    /// A real worker registered with a ROUTER socket the test drives as its broker.
+    struct FakeBroker {
+        let directory: TemporaryDirectory
+        let socket: RawPeer
+        let worker: ChildProcess
+        let workerPeer: [UInt8]
+
+        init() throws {
+            directory = try TemporaryDirectory(prefix: "veles-fake-broker")
+            let endpoint = "ipc://\(directory.path)/backend"
+            socket = try RawPeer(type: .router, bind: endpoint)
+            worker = try ChildProcess("BusTestWorker", arguments: ["--broker-backend", endpoint, "--name", "target"], logDirectory: directory.url)
+            workerPeer = try #require(try socket.receive(command: .ready, routed: true, timeout: .seconds(10))).peer
+        }
+    }
+
     @Test func workerRefusesMalformedRequestsAndKeepsServing() async throws {
-        let directory = try TemporaryDirectory(prefix: "veles-fake-broker")
-        let endpoint = "ipc://\(directory.path)/backend"
-        let fakeBroker = try RawPeer(type: .router, bind: endpoint)
-        let worker = try ChildProcess("BusTestWorker", arguments: ["--broker-backend", endpoint, "--name", "target"], logDirectory: directory.url)
-        defer { worker.stop() }
-        let ready = try #require(try fakeBroker.receive(command: .ready, routed: true, timeout: .seconds(10)))
-        let peer = ready.peer
+        let fake = try FakeBroker()
+        defer { fake.worker.stop() }
+        let (fakeBroker, worker, peer) = (fake.socket, fake.worker, fake.workerPeer)
         func dispatch(_ token: UInt64, _ envelope: [UInt8]) throws -> Veles_Bus_V1_Reply {
             try fakeBroker.send(BusMessage(peer: peer, command: .workerRequest,
                                            body: [FrameCoding.encode(token), FrameCoding.encode(UInt32(3000)), envelope]).frames)
@@ -149,12 +161,9 @@ extension BusIntegrationTests {
     }
 
     @Test func workerAnswersEveryRequestOfABatchAndRefusesADamagedOne() async throws {
-        let directory = try TemporaryDirectory(prefix: "veles-fake-broker")
-        let endpoint = "ipc://\(directory.path)/backend"
-        let fakeBroker = try RawPeer(type: .router, bind: endpoint)
-        let worker = try ChildProcess("BusTestWorker", arguments: ["--broker-backend", endpoint, "--name", "target"], logDirectory: directory.url)
-        defer { worker.stop() }
-        let peer = try #require(try fakeBroker.receive(command: .ready, routed: true, timeout: .seconds(10))).peer
+        let fake = try FakeBroker()
+        defer { fake.worker.stop() }
+        let (fakeBroker, worker, peer) = (fake.socket, fake.worker, fake.workerPeer)
         var unknown = Self.request("unknown")
         unknown.method = "/veles.bustest.v1.BusTest/NoSuchMethod"
         let envelopes: [UInt64: [UInt8]] = [
