@@ -99,7 +99,9 @@ extension BusIntegrationTests {
         let damaged = BatchFrame.pack([[Array("d-1".utf8), Self.request("lost").serializedBytes()]][...])
         try raw.send(BusMessage(command: .requestBatch, body: [Array(damaged.dropLast(3))]).frames)
         let ids = requests.keys.sorted()
-        try raw.send(BusMessage(command: .requestBatch, body: [BatchFrame.pack(ids.map { [Array($0.utf8), requests[$0]!.serializedBytes()] }[...])]).frames)
+        // One request in the batch has a request id that is not UTF-8: it alone is refused.
+        let bodies = ids.map { [Array($0.utf8), requests[$0]!.serializedBytes()] } + [[[0xFF, 0xFE], Self.request("unaddressed").serializedBytes()]]
+        try raw.send(BusMessage(command: .requestBatch, body: [BatchFrame.pack(bodies.shuffled()[...])]).frames)
 
         let replies = try Self.replies(from: raw, routed: false, single: .reply, batch: .replyBatch, expected: requests.count) {
             try FrameCoding.string($0, what: "request id")
@@ -113,6 +115,7 @@ extension BusIntegrationTests {
             #expect(Self.request(text).serializedBytes() == requests[id]!.serializedBytes(), "\(id) got another request's answer")
         }
         #expect(bus.broker?.log.contains("refused malformed message") == true)
+        #expect(bus.broker?.log.contains("1 request(s) in a batch could not be read") == true)
         let after = try await Test(channel: try bus.client()).echo(Self.echo("after a damaged batch"))
         #expect(after.text == "after a damaged batch")
     }

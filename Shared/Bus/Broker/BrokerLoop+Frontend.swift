@@ -20,13 +20,19 @@ extension BrokerLoop {
             case .request: try handleRequest(message, now: now)
             case .requestBatch:
                 try message.requireBody(1)
-                // Each request in it is taken or refused on its own, as if it had come alone.
+                // Each request in it is taken or refused on its own, as if it had come alone; the sender hears of
+                // the refusals once per batch, not once per request.
+                var refused: (count: Int, first: BusProtocolError)?
                 for body in try BatchFrame.bodies(in: message.body[0], framesPerBody: 2) {
                     do {
                         try handleRequest(BusMessage(peer: message.peer, command: .request, body: body), now: now)
                     } catch {
-                        refuse(frames, on: frontend, side: "frontend", reason: "a request in a batch: \(error.description)")
+                        refused = ((refused?.count ?? 0) + 1, refused?.first ?? error)
                     }
+                }
+                if let refused {
+                    refuse(frames, on: frontend, side: "frontend",
+                           reason: "\(refused.count) request(s) in a batch could not be read, the first: \(refused.first.description)")
                 }
             case .heartbeat:
                 send(BusMessage(peer: message.peer, command: .heartbeat, body: [instanceId]), on: frontend)
