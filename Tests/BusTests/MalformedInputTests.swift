@@ -136,6 +136,34 @@ extension BusIntegrationTests {
         }
     }
 
+    @Test func aFloodOfBatchesDoesNotHoldUpAnotherClient() async throws {
+        let bus = try BusHarness()
+        try await bus.startBroker(journal: true)
+        try bus.startWorker("flooded")
+        try await bus.waitForWorkers(1)
+        let echo = Test(channel: try bus.client())
+        _ = try await echo.echo(Self.echo("warm"))
+        // Requests the broker answers itself (their envelope names no service), packed as full batches: the
+        // broker reads a bounded number of requests per turn, so another client's call waits for a few turns of
+        // the flood, not for all of it.
+        let flooder = try RawPeer(type: .dealer, connect: bus.frontend)
+        let batches = 400
+        let started = ContinuousClock.now
+        for batch in 0..<batches {
+            let bodies = (0..<BatchFrame.maxBodies).map { [Array("f-\(batch)-\($0)".utf8), [UInt8]()] }
+            try flooder.send(BusMessage(command: .requestBatch, body: [BatchFrame.pack(bodies[...])]).frames)
+        }
+        let callStarted = ContinuousClock.now
+        #expect(try await echo.echo(Self.echo("through the flood")).text == "through the flood")
+        let call = ContinuousClock.now - callStarted
+        let replies = try Self.replies(from: flooder, routed: false, single: .reply, batch: .replyBatch,
+                                       expected: batches * BatchFrame.maxBodies) { $0 }
+        let flood = ContinuousClock.now - started
+        #expect(replies.count == batches * BatchFrame.maxBodies)
+        #expect(replies.values.allSatisfy { $0.code == .invalidArgument })
+        #expect(call < flood / 3, "the call took \(call) while the flood took \(flood)")
+    }
+
     @Test func workerRefusesMalformedRequestsAndKeepsServing() async throws {
         let fake = try FakeBroker()
         defer { fake.worker.stop() }

@@ -52,6 +52,34 @@ import Testing
         }
     }
 
+    @Test func batchesHoldAtMostTheirCountAndSizeAndBiggerOnesAreRefused() {
+        let tiny: [[UInt8]] = [[1], [2]]
+        #expect(BatchFrame.runs(Array(repeating: tiny, count: BatchFrame.maxBodies * 2 + 1)).map(\.count)
+                == [BatchFrame.maxBodies, BatchFrame.maxBodies, 1])
+        let tooMany = BatchFrame.pack(Array(repeating: tiny, count: BatchFrame.maxBodies + 1)[...])
+        #expect(throws: BusProtocolError.self) { try BatchFrame.bodies(in: tooMany, framesPerBody: 2) }
+        #expect((try? BatchFrame.bodies(in: BatchFrame.pack(Array(repeating: tiny, count: BatchFrame.maxBodies)[...]), framesPerBody: 2))?.count
+                == BatchFrame.maxBodies)
+        // One body, but bigger than any sender packs: such a body travels as an ordinary message.
+        let oversized = BatchFrame.pack([[[1], Array(repeating: 7, count: BatchFrame.maxBytes)]][...])
+        #expect(throws: BusProtocolError.self) { try BatchFrame.bodies(in: oversized, framesPerBody: 2) }
+    }
+
+    @Test func receivingCountsABatchAsWhatItHolds() throws {
+        let context = try ZMQContext()
+        let receiver = try ZMQSocket(context: context, type: .pair)
+        let sender = try ZMQSocket(context: context, type: .pair)
+        try receiver.bind("inproc://weights")
+        try sender.connect("inproc://weights")
+        for _ in 0..<10 { try sender.send([[1]]) }
+        var handled = 0
+        // Each message says it was 64 messages' worth: a limit of 256 stops after four.
+        #expect(try receiver.receiveWaiting(limit: 256) { _ in handled += 1; return 64 } == false)
+        #expect(handled == 4)
+        #expect(try receiver.receiveWaiting(limit: 256) { _ in handled += 1; return 1 } == true)
+        #expect(handled == 10)
+    }
+
     @Test func damagedBatchFramesAreRefusedWhole() throws {
         let bodies: [[[UInt8]]] = [[[1], [1, 2, 3, 4]], [[2], [5, 6]]]
         let frame = BatchFrame.pack(bodies[...])

@@ -1,25 +1,27 @@
 /// Messages from workers, dispatch to them, and what happens when one goes away.
 extension BrokerLoop {
-    func handleBackend(_ frames: [[UInt8]]) {
+    /// Returns how many messages' worth it was: the replies in a batch, else one.
+    func handleBackend(_ frames: [[UInt8]]) -> Int {
         let message: BusMessage
         do {
             message = try BusMessage.parse(frames, routed: true)
         } catch {
             refuse(frames, on: backend, side: "backend", reason: error.description)
-            return
+            return 1
         }
         let now = ContinuousClock.now
+        var weight = 1
         do {
             if message.command == .ready {
                 try register(message, now: now)
-                return
+                return 1
             }
             guard let worker = workers[message.peer] else {
                 // A worker from before a restart, or one dropped as dead: it must register again.
                 if message.command != .disconnect {
                     send(BusMessage(peer: message.peer, command: .disconnect), on: backend)
                 }
-                return
+                return 1
             }
             worker.lastSeen = now
             switch message.command {
@@ -29,6 +31,7 @@ extension BrokerLoop {
             case .workerReplyBatch:
                 try message.requireBody(1)
                 let bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
+                weight = bodies.count
                 let tokens = try bodies.map { body throws(BusProtocolError) in try FrameCoding.decodeUInt64(body[0]) }
                 for (token, body) in zip(tokens, bodies) { completeWorkerReply(token: token, replyBytes: body[1], now: now) }
             case .workerHeartbeat: break
@@ -44,6 +47,7 @@ extension BrokerLoop {
         } catch {
             refuse(frames, on: backend, side: "backend", reason: error.description)
         }
+        return weight
     }
 
     private func register(_ message: BusMessage, now: ContinuousClock.Instant) throws(BusProtocolError) {

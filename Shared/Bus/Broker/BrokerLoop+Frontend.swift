@@ -2,14 +2,16 @@ import ProtoRuntime
 
 /// Messages from clients: requests, heartbeats, events and subscriptions.
 extension BrokerLoop {
-    func handleFrontend(_ frames: [[UInt8]]) {
+    /// Returns how many messages' worth it was: the requests in a batch, else one.
+    func handleFrontend(_ frames: [[UInt8]]) -> Int {
         let message: BusMessage
         do {
             message = try BusMessage.parse(frames, routed: true)
         } catch {
             refuse(frames, on: frontend, side: "frontend", reason: error.description)
-            return
+            return 1
         }
+        var weight = 1
         let now = ContinuousClock.now
         if var subscriber = subscribers[message.peer] {
             subscriber.lastSeen = now
@@ -23,7 +25,9 @@ extension BrokerLoop {
                 // Each request in it is taken or refused on its own, as if it had come alone; the sender hears of
                 // the refusals once per batch, not once per request.
                 var refused: (count: Int, first: BusProtocolError)?
-                for body in try BatchFrame.bodies(in: message.body[0], framesPerBody: 2) {
+                let bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
+                weight = bodies.count
+                for body in bodies {
                     do {
                         try handleRequest(BusMessage(peer: message.peer, command: .request, body: body), now: now)
                     } catch {
@@ -53,6 +57,7 @@ extension BrokerLoop {
         } catch {
             refuse(frames, on: frontend, side: "frontend", reason: error.description)
         }
+        return weight
     }
 
     private func handleRequest(_ message: BusMessage, now: ContinuousClock.Instant) throws(BusProtocolError) {

@@ -138,12 +138,13 @@ final class BrokerLoop {
         }
     }
 
-    /// Reads at most `limit` messages; true when the socket was emptied (or failed, which a retry would not mend).
-    private func drain(_ socket: ZMQSocket, limit: Int, handle: ([[UInt8]]) -> Void) -> Bool {
+    /// Reads at most `limit` messages' worth (a batch counts what it holds); true when the socket was emptied (or
+    /// failed, which a retry would not mend).
+    private func drain(_ socket: ZMQSocket, limit: Int, handle: ([[UInt8]]) -> Int) -> Bool {
         do {
             return try socket.receiveWaiting(limit: limit) { frames in
                 idleSpin.countMessage()
-                handle(frames)
+                return handle(frames)
             }
         } catch {
             logger.error("receive failed", ["error": "\(error)"])

@@ -124,11 +124,13 @@ struct ClientSession {
             return try socket.receiveWaiting(limit: limit) { frames in
                 lastHeard = ContinuousClock.now
                 brokerSilent = false
+                let before = resumptions.count
                 do {
                     try handle(try BusMessage.parse(frames, routed: false), resumptions: &resumptions)
                 } catch {
                     logger.warning("ignored malformed message from the broker", ["reason": "\(error)"])
                 }
+                return resumptions.count - before
             }
         } catch {
             logger.error("receive failed", ["error": "\(error)"])
@@ -140,12 +142,13 @@ struct ClientSession {
         switch message.command {
         case .reply:
             try message.requireBody(2)
-            try complete(requestId: message.body[0], reply: message.body[1], resumptions: &resumptions)
+            complete(requestId: try FrameCoding.string(message.body[0], what: "request id"), reply: message.body[1], resumptions: &resumptions)
         case .replyBatch:
             try message.requireBody(1)
-            for body in try BatchFrame.bodies(in: message.body[0], framesPerBody: 2) {
-                try complete(requestId: body[0], reply: body[1], resumptions: &resumptions)
-            }
+            // Read whole before any call is resumed, so a damaged batch resumes none.
+            let bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
+            let requestIds = try bodies.map { body throws(BusProtocolError) in try FrameCoding.string(body[0], what: "request id") }
+            for (requestId, body) in zip(requestIds, bodies) { complete(requestId: requestId, reply: body[1], resumptions: &resumptions) }
         case .heartbeat:
             try message.requireBody(1)
             let instance = message.body[0]
@@ -172,8 +175,7 @@ struct ClientSession {
         }
     }
 
-    private mutating func complete(requestId frame: [UInt8], reply: [UInt8], resumptions: inout [Resumption]) throws(BusProtocolError) {
-        let requestId = try FrameCoding.string(frame, what: "request id")
+    private mutating func complete(requestId: String, reply: [UInt8], resumptions: inout [Resumption]) {
         // A reply nobody waits for is late (deadline, cancel) or a duplicate: nothing to do.
         if let call = pending.removeValue(forKey: requestId) {
             resumptions.append((call.continuation, .reply(reply)))

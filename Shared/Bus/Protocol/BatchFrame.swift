@@ -10,6 +10,10 @@ public enum BatchFrame {
     /// The most a packed frame holds. It stays under the smallest frame a broker accepts (ZMQ_MAXMSGSIZE, at
     /// least 64 KiB), so a batch can never cost a peer its connection.
     public static let maxBytes = 48 * 1024
+    /// The most bodies a packed frame holds. The broker reads a bounded number of messages per turn so that one
+    /// busy side cannot starve the other; counting a batch as what it holds keeps that bound, and this cap keeps
+    /// one batch from being a long turn on its own.
+    public static let maxBodies = 64
 
     /// The bytes one body adds to a packed frame.
     public static func size(of body: [[UInt8]]) -> Int {
@@ -23,7 +27,7 @@ public enum BatchFrame {
         var bytes = 0
         for (index, body) in bodies.enumerated() {
             let size = size(of: body)
-            if index > start, bytes + size > maxBytes {
+            if index > start, bytes + size > maxBytes || index - start == maxBodies {
                 runs.append(start..<index)
                 start = index
                 bytes = 0
@@ -57,9 +61,11 @@ public enum BatchFrame {
         return frame
     }
 
-    /// The bodies in a packed frame, `framesPerBody` frames each. Throws when it holds none or is cut inside a
-    /// body, before handing out any of them, so a damaged batch is refused whole.
+    /// The bodies in a packed frame, `framesPerBody` frames each. Throws when it holds none, more than `maxBodies`
+    /// or more than `maxBytes` (no sender packs one so), or is cut inside a body, before handing out any of them,
+    /// so a damaged batch is refused whole.
     public static func bodies(in frame: [UInt8], framesPerBody: Int) throws(BusProtocolError) -> [[[UInt8]]] {
+        guard frame.count <= maxBytes else { throw .malformedFrame("batch of \(frame.count) bytes is over the \(maxBytes) a batch may hold") }
         var bodies: [[[UInt8]]] = []
         var body: [[UInt8]] = []
         var offset = 0
@@ -73,6 +79,7 @@ public enum BatchFrame {
             body.append(Array(frame[offset..<offset + length]))
             offset += length
             if body.count == framesPerBody {
+                guard bodies.count < maxBodies else { throw .malformedFrame("batch holds more than \(maxBodies) messages") }
                 bodies.append(body)
                 body.removeAll(keepingCapacity: true)
             }

@@ -69,11 +69,13 @@ struct WorkerSession {
         do {
             return try socket.receiveWaiting(limit: limit) { frames in
                 lastHeard = ContinuousClock.now
+                let before = requests.count
                 do {
                     try handle(try BusMessage.parse(frames, routed: false), requests: &requests)
                 } catch {
                     logger.warning("ignored malformed message from the broker", ["reason": "\(error)"])
                 }
+                return requests.count - before
             }
         } catch {
             logger.error("receive failed", ["error": "\(error)"])

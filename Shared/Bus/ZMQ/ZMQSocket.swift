@@ -106,13 +106,15 @@ public final class ZMQSocket {
         }
     }
 
-    /// Receives the messages waiting, at most `limit`, handing each to `handle`. Returns true when the socket was
+    /// Receives the messages waiting, handing each to `handle`, until what `handle` returned for them (how many
+    /// messages' worth each was: a batch counts what it holds) reaches `limit`. Returns true when the socket was
     /// emptied: its descriptor is edge-triggered, so whoever touched the socket must empty it (or have someone
     /// come back for the rest) before anyone sleeps on it again.
-    public func receiveWaiting(limit: Int, _ handle: ([[UInt8]]) -> Void) throws -> Bool {
-        for _ in 0..<limit {
+    public func receiveWaiting(limit: Int, _ handle: ([[UInt8]]) -> Int) throws -> Bool {
+        var taken = 0
+        while taken < limit {
             guard let frames = try receive(dontWait: true) else { return true }
-            handle(frames)
+            taken += max(1, handle(frames))
         }
         return false
     }
