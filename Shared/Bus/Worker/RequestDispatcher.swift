@@ -63,14 +63,13 @@ struct RequestDispatcher: Sendable {
             logger.warning("refused undecodable envelope", ["error": "\(error)"])
             return .answered(Self.reply(requestId: "", RPCError(.invalidArgument, "request envelope could not be decoded: \(error)")))
         }
-        var fields = ["method": envelope.method, "request_id": envelope.requestId]
         guard let route = routes[envelope.method] else {
-            logger.warning("unknown method", fields)
+            logger.warning("unknown method", ["method": envelope.method, "request_id": envelope.requestId])
             return .answered(Self.reply(requestId: envelope.requestId, RPCError(.unimplemented, "method \(envelope.method) is not served here")))
         }
         if route.method.isInternal, configuration.callersRefusedInternal.contains(envelope.metadata.caller) {
-            fields["caller"] = envelope.metadata.caller
-            logger.warning("refused internal method to an outside caller", fields)
+            logger.warning("refused internal method to an outside caller",
+                           ["method": envelope.method, "request_id": envelope.requestId, "caller": envelope.metadata.caller])
             return .answered(Self.reply(requestId: envelope.requestId,
                                         RPCError(.permissionDenied, "\(envelope.method) is internal and not available to \(envelope.metadata.caller)")))
         }
