@@ -70,13 +70,8 @@ extension BusIntegrationTests {
         while replies.count < expected, ContinuousClock.now < deadline {
             guard let frames = try peer.receive(timeout: .seconds(1)) else { continue }
             let message = try BusMessage.parse(frames, routed: routed)
-            let bodies: [[[UInt8]]]
-            switch message.command {
-            case single: bodies = [message.body]
-            case batch: bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
-            default: continue
-            }
-            for body in bodies {
+            guard message.command == single || message.command == batch else { continue }
+            for body in try BatchFrame.bodies(of: message, framesPerBody: 2) {
                 let id = try key(body[0])
                 #expect(replies[id] == nil, "\(id) answered twice")
                 replies[id] = try Veles_Bus_V1_Reply(serializedBytes: body[1])

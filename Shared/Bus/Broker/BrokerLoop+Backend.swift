@@ -25,12 +25,8 @@ extension BrokerLoop {
             }
             worker.lastSeen = now
             switch message.command {
-            case .workerReply:
-                try message.requireBody(2)
-                completeWorkerReply(token: try FrameCoding.decodeUInt64(message.body[0]), replyBytes: message.body[1], now: now)
-            case .workerReplyBatch:
-                try message.requireBody(1)
-                let bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
+            case .workerReply, .workerReplyBatch:
+                let bodies = try BatchFrame.bodies(of: message, framesPerBody: 2)
                 weight = bodies.count
                 let tokens = try bodies.map { body throws(BusProtocolError) in try FrameCoding.decodeUInt64(body[0]) }
                 for (token, body) in zip(tokens, bodies) { completeWorkerReply(token: token, replyBytes: body[1], now: now) }

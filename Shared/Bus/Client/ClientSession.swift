@@ -140,13 +140,9 @@ struct ClientSession {
 
     private mutating func handle(_ message: BusMessage, resumptions: inout [Resumption]) throws(BusProtocolError) {
         switch message.command {
-        case .reply:
-            try message.requireBody(2)
-            complete(requestId: try FrameCoding.string(message.body[0], what: "request id"), reply: message.body[1], resumptions: &resumptions)
-        case .replyBatch:
-            try message.requireBody(1)
+        case .reply, .replyBatch:
             // Read whole before any call is resumed, so a damaged batch resumes none.
-            let bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 2)
+            let bodies = try BatchFrame.bodies(of: message, framesPerBody: 2)
             let requestIds = try bodies.map { body throws(BusProtocolError) in try FrameCoding.string(body[0], what: "request id") }
             for (requestId, body) in zip(requestIds, bodies) { complete(requestId: requestId, reply: body[1], resumptions: &resumptions) }
         case .heartbeat:

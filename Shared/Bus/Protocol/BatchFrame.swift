@@ -61,6 +61,17 @@ public enum BatchFrame {
         return frame
     }
 
+    /// The bodies `message` carries, `framesPerBody` frames each: its own body for an ordinary message, the packed
+    /// ones for a batch command, so a receiver treats both alike.
+    public static func bodies(of message: BusMessage, framesPerBody: Int) throws(BusProtocolError) -> [[[UInt8]]] {
+        guard message.command.isBatch else {
+            try message.requireBody(framesPerBody)
+            return [message.body]
+        }
+        try message.requireBody(1)
+        return try bodies(in: message.body[0], framesPerBody: framesPerBody)
+    }
+
     /// The bodies in a packed frame, `framesPerBody` frames each. Throws when it holds none, more than `maxBodies`
     /// or more than `maxBytes` (no sender packs one so), or is cut inside a body, before handing out any of them,
     /// so a damaged batch is refused whole.

@@ -26,4 +26,9 @@ public enum BusCommand: UInt8, Sendable {
     case workerReplyBatch = 0x19
     // Either side: a protocol-level refusal (bad version, malformed frames), with a human-readable reason.
     case error = 0x7F
+
+    /// Whether the message packs the bodies of several others (`BatchFrame`).
+    public var isBatch: Bool {
+        self == .requestBatch || self == .replyBatch || self == .workerRequestBatch || self == .workerReplyBatch
+    }
 }

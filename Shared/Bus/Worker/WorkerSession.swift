@@ -85,13 +85,8 @@ struct WorkerSession {
 
     private mutating func handle(_ message: BusMessage, requests: inout [IncomingRequest]) throws(BusProtocolError) {
         switch message.command {
-        case .workerRequest:
-            try message.requireBody(3)
-            let budget = try FrameCoding.decodeUInt32(message.body[1])
-            requests.append(accept(token: message.body[0], millisecondsLeft: budget, envelope: message.body[2]))
-        case .workerRequestBatch:
-            try message.requireBody(1)
-            let bodies = try BatchFrame.bodies(in: message.body[0], framesPerBody: 3)
+        case .workerRequest, .workerRequestBatch:
+            let bodies = try BatchFrame.bodies(of: message, framesPerBody: 3)
             let budgets = try bodies.map { body throws(BusProtocolError) in try FrameCoding.decodeUInt32(body[1]) }
             for (body, budget) in zip(bodies, budgets) {
                 requests.append(accept(token: body[0], millisecondsLeft: budget, envelope: body[2]))
