@@ -60,10 +60,19 @@ struct ConnectionManager: Sendable {
         let accountBucket = "\(identity.id):\(key.mode.rawValue)"
         let previousGeneration = try store.connection(workspaceId: workspaceId)?.generation ?? 0
         var endpoint: CreatedWebhookEndpoint?
+        var webhookProblem: String?
         if let url = webhookURL(connectionId: connectionId) {
-            endpoint = try await stripeCall {
-                try await stripe.createWebhookEndpoint(key: key, url: url, connectionId: connectionId,
-                                                       generation: previousGeneration + 1, bucket: accountBucket)
+            do {
+                endpoint = try await stripe.createWebhookEndpoint(key: key, url: url, connectionId: connectionId,
+                                                                  generation: previousGeneration + 1, bucket: accountBucket)
+            } catch let error as StripeError where Self.leavesConnectWithoutWebhook(error) {
+                // Stripe accepts only public URLs and a restricted key may lack the permission; neither is worth
+                // refusing the connection for, since the scheduled syncs read every change from /v1/events anyway.
+                webhookProblem = "Stripe refused the webhook endpoint \(url): \(error.message)"
+                logger.warning("connecting without a webhook endpoint; changes arrive with the scheduled syncs",
+                               ["workspace": workspaceId, "url": url, "stripe": error.message])
+            } catch let error as StripeError {
+                throw Self.translate(error)
             }
         }
         let new = NewConnection(
@@ -71,7 +80,8 @@ struct ConnectionManager: Sendable {
             mode: key.mode, apiKeyLast4: key.lastFour,
             sealedApiKey: try sealer.seal(key.unredactedValue, workspaceId: workspaceId),
             webhookEndpointId: endpoint?.id,
-            sealedWebhookSecret: try endpoint.map { try sealer.seal($0.secret, workspaceId: workspaceId) })
+            sealedWebhookSecret: try endpoint.map { try sealer.seal($0.secret, workspaceId: workspaceId) },
+            webhookProblem: webhookProblem)
         let record: ConnectionRecord
         do {
             record = try store.connect(new, nowMs: nowMs())
@@ -82,7 +92,7 @@ struct ConnectionManager: Sendable {
         }
         logger.info("connected", ["workspace": workspaceId, "account": record.accountId, "mode": record.mode.rawValue,
                                   "key": Redact.maskedKey(key.unredactedValue), "generation": String(record.generation),
-                                  "webhook": endpoint == nil ? "none" : "created",
+                                  "webhook": endpoint != nil ? "created" : webhookProblem == nil ? "none" : "refused by Stripe",
                                   "links_need_review": String(record.linksNeedReview)])
         let details = try details(workspaceId: workspaceId)
         await events.publish(.connected, details: details)
@@ -181,6 +191,12 @@ struct ConnectionManager: Sendable {
         } catch let error as StripeError {
             throw Self.translate(error)
         }
+    }
+
+    /// Stripe's refusals of a webhook endpoint that Connect goes on without: the URL (not public, not https in live
+    /// mode) or the key's permissions. Others (Stripe down, the key revoked) fail the Connect as any call would.
+    static func leavesConnectWithoutWebhook(_ error: StripeError) -> Bool {
+        error.kind == .invalidRequest || error.kind == .permission
     }
 
     static func translate(_ error: StripeError) -> ConnectionError {

@@ -77,6 +77,7 @@ enum ConnectionProtoMapping {
         message.generation = record.generation
         message.keyVersion = record.keyVersion
         message.webhookConfigured = record.webhookEndpointId != nil
+        message.webhookProblem = record.webhookProblem ?? ""
         message.linksNeedReview = record.linksNeedReview
         message.previousAccountId = record.previousAccountId ?? ""
         message.disconnectedAtMs = record.disconnectedAtMs ?? 0

@@ -14,6 +14,8 @@ struct ConnectionRecord: Sendable, Hashable {
     var keyVersion: Int64
     var apiKeyLast4: String
     var webhookEndpointId: String?
+    /// Stripe's refusal of the webhook endpoint Connect asked for; changes then arrive with the scheduled syncs.
+    var webhookProblem: String?
     var linksNeedReview: Bool
     var previousAccountId: String?
     var keyInvalidReason: String?

@@ -194,15 +194,36 @@ struct ConnectionManagerTests {
         #expect(throws: ConnectionError.disconnected) { try fixture.manager.webhookSecret(connectionId: details.record.connectionId) }
     }
 
-    @Test func failedWebhookCreationStoresNothing() async throws {
+    @Test func refusedWebhookURLConnectsWithoutEndpointAndSaysWhy() async throws {
         let fixture = try ManagerFixture()
         fixture.stripe.state.withLock {
-            $0.failCreate = StripeError(kind: .invalidRequest, message: "Invalid URL: must be publicly accessible.", httpStatus: 400)
+            $0.failCreate = StripeError(kind: .invalidRequest, message: "Invalid URL: URL must be publicly accessible.", httpStatus: 400)
+        }
+        let details = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        #expect(details.record.status == .connected)
+        #expect(details.record.webhookEndpointId == nil)
+        #expect(details.record.webhookProblem?.contains("URL must be publicly accessible") == true)
+        #expect(ConnectionProtoMapping.connection(details).webhookConfigured == false)
+        #expect(ConnectionProtoMapping.connection(details).webhookProblem.contains("Stripe refused the webhook endpoint") == true)
+        #expect(throws: ConnectionError.self) { try fixture.manager.webhookSecret(connectionId: details.record.connectionId) }
+
+        // A later Connect whose endpoint Stripe accepts clears the problem.
+        _ = try await fixture.manager.disconnect(workspaceId: "ws1")
+        fixture.stripe.state.withLock { $0.failCreate = nil }
+        let again = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        #expect(again.record.webhookEndpointId != nil)
+        #expect(again.record.webhookProblem == nil)
+    }
+
+    @Test func webhookCreationFailingForAnotherReasonFailsConnectAndStoresNothing() async throws {
+        let fixture = try ManagerFixture()
+        fixture.stripe.state.withLock {
+            $0.failCreate = StripeError(kind: .server, message: "Stripe is having trouble", httpStatus: 503)
         }
         let error = await #expect(throws: ConnectionError.self) {
             try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
         }
-        #expect(error?.description.contains("publicly accessible") == true)
+        #expect(error?.description.contains("Stripe is having trouble") == true)
         #expect(try fixture.store.connection(workspaceId: "ws1") == nil)
     }
 }

@@ -12,6 +12,7 @@ extension GatewayTests {
             let token = try await stack.workspaceToken("ws_hooks")
             let connection = try await stack.connect(token)
             #expect(connection["webhook_configured"] as? Bool == true)
+            #expect(connection["webhook_problem"] is NSNull)
             let connectionId = try #require(connection["connection_id"] as? String)
             let secret = try await stack.webhookSecret(connectionId: connectionId)
             #expect(secret.hasPrefix("whsec_"))

@@ -57,5 +57,7 @@ enum ConnectionSchema {
             );
             CREATE INDEX rate_leases_by_bucket ON rate_leases (bucket, granted_at_us);
             """),
+        // Why a connection has no webhook endpoint although a public URL was set: Stripe refused to create it.
+        Migration(2, "ALTER TABLE connections ADD COLUMN webhook_problem TEXT;"),
     ]
 }

@@ -81,19 +81,20 @@ final class ConnectionStore: Sendable {
             }
             try connection.execute("""
                 INSERT INTO connections (workspace_id, connection_id, account_id, account_name, mode, status,
-                    connected_at_ms, generation, key_version, api_key_last4, webhook_endpoint_id, links_need_review,
-                    previous_account_id, updated_at_ms)
-                VALUES (?, ?, ?, ?, ?, 'connected', ?, ?, 1, ?, ?, ?, ?, ?)
+                    connected_at_ms, generation, key_version, api_key_last4, webhook_endpoint_id, webhook_problem,
+                    links_need_review, previous_account_id, updated_at_ms)
+                VALUES (?, ?, ?, ?, ?, 'connected', ?, ?, 1, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (workspace_id) DO UPDATE SET
                     connection_id = excluded.connection_id, account_id = excluded.account_id,
                     account_name = excluded.account_name, mode = excluded.mode, status = excluded.status,
                     connected_at_ms = excluded.connected_at_ms, disconnected_at_ms = NULL,
                     generation = excluded.generation, key_version = excluded.key_version,
                     api_key_last4 = excluded.api_key_last4, webhook_endpoint_id = excluded.webhook_endpoint_id,
+                    webhook_problem = excluded.webhook_problem,
                     links_need_review = excluded.links_need_review, previous_account_id = excluded.previous_account_id,
                     key_invalid_reason = NULL, updated_at_ms = excluded.updated_at_ms
                 """, [new.workspaceId, new.connectionId, new.accountId, new.accountName, new.mode.rawValue,
-                      nowMs, generation, new.apiKeyLast4, new.webhookEndpointId, accountChanged,
+                      nowMs, generation, new.apiKeyLast4, new.webhookEndpointId, new.webhookProblem, accountChanged,
                       previous?.accountId, nowMs])
             try connection.execute(
                 "INSERT INTO connection_secrets (workspace_id, api_key_box, webhook_secret_box) VALUES (?, ?, ?)",
@@ -149,7 +150,7 @@ final class ConnectionStore: Sendable {
             try connection.execute("DELETE FROM connection_secrets WHERE workspace_id = ?", workspaceId)
             try connection.execute("""
                 UPDATE connections SET status = 'disconnected', disconnected_at_ms = ?, webhook_endpoint_id = NULL,
-                    key_invalid_reason = NULL, updated_at_ms = ?
+                    webhook_problem = NULL, key_invalid_reason = NULL, updated_at_ms = ?
                 WHERE workspace_id = ?
                 """, nowMs, nowMs, workspaceId)
             return try Self.record(workspaceId: workspaceId, in: connection)
@@ -239,6 +240,7 @@ final class ConnectionStore: Sendable {
             keyVersion: row.int64("key_version") ?? 0,
             apiKeyLast4: row.string("api_key_last4") ?? "",
             webhookEndpointId: row.string("webhook_endpoint_id"),
+            webhookProblem: row.string("webhook_problem"),
             linksNeedReview: row.bool("links_need_review"),
             previousAccountId: row.string("previous_account_id"),
             keyInvalidReason: row.string("key_invalid_reason"))

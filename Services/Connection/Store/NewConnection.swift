@@ -11,4 +11,6 @@ struct NewConnection: Sendable {
     var sealedApiKey: [UInt8]
     var webhookEndpointId: String?
     var sealedWebhookSecret: [UInt8]?
+    /// Why no endpoint was created although a public URL is set.
+    var webhookProblem: String?
 }

@@ -61,6 +61,7 @@ extension GatewayAPI {
             "products_last_synced_at": JSONOutput.time(connection.productsLastSyncedAtMs),
             "api_key_last4": connection.apiKeyLast4,
             "webhook_configured": connection.webhookConfigured,
+            "webhook_problem": JSONOutput.optional(connection.webhookProblem),
             "links_need_review": connection.linksNeedReview,
             "disconnected_at": JSONOutput.time(connection.disconnectedAtMs),
             "key_invalid_reason": JSONOutput.optional(connection.keyInvalidReason),
