@@ -150,15 +150,23 @@ enum BusBenchmark {
                     var off: Sample
                     var on: Sample?
                     var rawAlongside: Sample?
+                    // The ratio of each pair of neighbouring windows as well as of their sums: how far apart the
+                    // pairs lie shows whether a ratio near its goal is on one side of it or only on average.
+                    var p50RatioByWindow: [Double] = []
+                    var grpcRatioByWindow: [Double] = []
                     if callers == 1, only == nil {
                         // The raw round trip in windows between the bus's own, for the same reason as the peer's.
                         let pair = try RawRoundTrip(payload: payload, inProcess: false)
                         defer { pair.close() }
                         off = try await plain.measure(payload: payload, callers: callers, window: slice / 4)
                         var rawWindows = try pair.measure(window: slice / 4)
+                        p50RatioByWindow = [off.percentile(0.5) / rawWindows.percentile(0.5)]
                         for _ in 0..<3 {
-                            off.add(try await plain.measure(payload: payload, callers: callers, window: slice / 4))
-                            rawWindows.add(try pair.measure(window: slice / 4))
+                            let busWindow = try await plain.measure(payload: payload, callers: callers, window: slice / 4)
+                            let rawWindow = try pair.measure(window: slice / 4)
+                            p50RatioByWindow.append(busWindow.percentile(0.5) / rawWindow.percentile(0.5))
+                            off.add(busWindow)
+                            rawWindows.add(rawWindow)
                         }
                         rawAlongside = rawWindows
                     } else {
@@ -168,13 +176,19 @@ enum BusBenchmark {
                     if callers == 16 {
                         // Four windows a side, the gRPC peer's between them: with fewer, or with the peer measured
                         // at another moment, a drift in the machine's speed could decide the comparison.
+                        var busRate = off.callsPerSecond
                         for round in 0..<4 {
                             let journaledSlice = try await journaled.measure(payload: payload, callers: callers, window: slice)
                             if on == nil { on = journaledSlice } else { on?.add(journaledSlice) }
                             if only == nil, let peer = try? grpc.measure(payload: payload, callers: callers, seconds: slice.seconds) {
                                 peerWindows.append(peer)
+                                grpcRatioByWindow.append(busRate / peer.callsPerSecond)
                             }
-                            if round < 3 { off.add(try await plain.measure(payload: payload, callers: callers, window: slice)) }
+                            if round < 3 {
+                                let busWindow = try await plain.measure(payload: payload, callers: callers, window: slice)
+                                busRate = busWindow.callsPerSecond
+                                off.add(busWindow)
+                            }
                         }
                         if only == nil {
                             if let peer = GRPCPeer.Result(windows: peerWindows) {
@@ -189,11 +203,12 @@ enum BusBenchmark {
                     var line = "bench: bus.echo payload=\(payload) callers=\(callers) workers=\(workers) journal=off \(off.line)"
                     if let rawAlongside {
                         line += String(format: " p50_vs_raw=%.2f raw_p50_us=%.1f", off.percentile(0.5) / rawAlongside.percentile(0.5),
-                                       rawAlongside.percentile(0.5))
+                                       rawAlongside.percentile(0.5)) + Self.spread("p50_vs_raw", p50RatioByWindow)
                     }
                     let peer = grpcSamples["\(payload)/\(callers)"]
                     if let peer {
-                        line += String(format: " calls_s_vs_grpc=%.2f", off.callsPerSecond / peer.callsPerSecond)
+                        line += String(format: " calls_s_vs_grpc=%.2f", off.callsPerSecond / peer.callsPerSecond) +
+                            Self.spread("calls_s_vs_grpc", grpcRatioByWindow)
                     }
                     emit(line)
                     guard let on else { continue }
@@ -209,6 +224,14 @@ enum BusBenchmark {
                 }
             }
         }
+    }
+}
+
+extension BusBenchmark {
+    /// ` NAME_min=… NAME_max=…` over the per-window ratios, or nothing with fewer than two.
+    static func spread(_ name: String, _ ratios: [Double]) -> String {
+        guard ratios.count > 1, let low = ratios.min(), let high = ratios.max() else { return "" }
+        return " \(name)_min=" + String(format: "%.2f", low) + " \(name)_max=" + String(format: "%.2f", high)
     }
 }
 
