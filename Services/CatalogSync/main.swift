@@ -53,7 +53,7 @@ do {
     let job = CatalogSyncJob(store: store, access: access, applier: applier, productsOnly: productsOnly)
     let coordinator = SyncCoordinator(job: job, ledger: ledger,
                                       gate: access, reporter: reporter, logger: logger.named("sync"))
-    let handler = CatalogHandler(store: store, coordinator: coordinator, access: access,
+    let handler = CatalogHandler(store: store, coordinator: coordinator,
                                  intake: WebhookIntake(applier: applier, access: access, ledger: ledger))
     let worker = BusWorker(services: [handler.rpcService()],
                            configuration: BusWorkerConfiguration(broker: settings.brokerBackend, concurrency: settings.concurrency,

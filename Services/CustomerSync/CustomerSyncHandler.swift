@@ -60,7 +60,12 @@ struct CustomerSyncHandler: Veles_Customers_V1_CustomerSyncHandler {
     func syncNow(request: Veles_Customers_V1_SyncNowRequest,
                  context: RPCContext) async throws -> Veles_Customers_V1_SyncNowResponse {
         let workspaceId = try workspace(context)
-        var (run, joined) = try await coordinator.request(workspaceId: workspaceId, pass: .full, trigger: .manual)
+        var (run, joined): (SyncRun, Bool)
+        do {
+            (run, joined) = try await coordinator.requestIfAllowed(workspaceId: workspaceId, pass: .full, trigger: .manual)
+        } catch let stop as SyncStop {
+            throw CustomerSyncError.failedPrecondition(stop.refusal)
+        }
         if request.wait {
             let budget = context.remaining - .milliseconds(200)
             if budget > .zero, let finished = try await coordinator.wait(runId: run.runId, timeout: budget) {

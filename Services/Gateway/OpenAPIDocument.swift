@@ -25,6 +25,9 @@ enum OpenAPIDocument {
 
     static let keyRejected = ["400": "invalid request, or Stripe refused api_key (code api_key_rejected)"]
 
+    static let syncRefused = ["409": "cannot sync: the Stripe connection is not active (never connected, disconnected, "
+                                     + "or its key invalid); no run is recorded"]
+
     static let bytes: [UInt8] = JSONOutput.encode(document)
 
     static var operations: [Operation] { [
@@ -41,7 +44,7 @@ enum OpenAPIDocument {
         Operation(method: "get", path: "/api/v1/stripe/customers/sync-runs", summary: "The latest customer sync runs",
                   query: pageQuery),
         Operation(method: "post", path: "/api/v1/stripe/customers/sync", summary: "Sync customers now (joins a running sync)",
-                  body: object(["wait": ["type": "boolean"]], required: []), success: 202),
+                  body: object(["wait": ["type": "boolean"]], required: []), success: 202, errors: syncRefused),
         Operation(method: "post", path: "/api/v1/stripe/customers/{stripe_id}/link", summary: "Link to a Veles customer",
                   body: object(["veles_customer_id": string(minLength: 1)], required: ["veles_customer_id"])),
         Operation(method: "delete", path: "/api/v1/stripe/customers/{stripe_id}/link", summary: "Unlink (never auto-linked again)"),
@@ -53,7 +56,8 @@ enum OpenAPIDocument {
                           enumQuery("sort", ["created", "-created"]), stringQuery("q")] + pageQuery),
         Operation(method: "get", path: "/api/v1/stripe/products/summary", summary: "Counts by match status and the last run"),
         Operation(method: "post", path: "/api/v1/stripe/products/sync", summary: "Sync products now (joins a running sync)",
-                  body: object(["wait": ["type": "boolean"], "full": ["type": "boolean"]], required: []), success: 202),
+                  body: object(["wait": ["type": "boolean"], "full": ["type": "boolean"]], required: []), success: 202,
+                  errors: syncRefused),
         Operation(method: "get", path: "/api/v1/stripe/products/{stripe_id}", summary: "One Stripe product with its prices"),
         Operation(method: "post", path: "/api/v1/stripe/products/{stripe_id}/match", summary: "Match to an existing Veles product",
                   body: object(["veles_product_id": string(minLength: 1)], required: ["veles_product_id"])),

@@ -35,6 +35,16 @@ public actor SyncCoordinator {
         }
     }
 
+    /// A request from a person (the Sync button): asks the gate first and throws its `SyncStop` when the workspace
+    /// may not sync now, so the caller hears why at once and no run is recorded that could only stop before its
+    /// first page. A run that starts and is stopped later is still recorded as stopped.
+    @discardableResult
+    public func requestIfAllowed(workspaceId: String, pass: SyncRun.Pass,
+                                 trigger: SyncRun.Trigger) async throws -> (run: SyncRun, joined: Bool) {
+        try await gate.check(workspaceId: workspaceId)
+        return try request(workspaceId: workspaceId, pass: pass, trigger: trigger)
+    }
+
     /// Waits until the run has ended (in this or any worker), up to `timeout`; returns its latest record.
     public nonisolated func wait(runId: String, timeout: Duration) async throws -> SyncRun? {
         let deadline = ContinuousClock.now + timeout

@@ -9,12 +9,19 @@ public enum SyncStop: Error, Sendable, Equatable, CustomStringConvertible {
     /// This process is shutting down; the run is handed over to another worker.
     case shuttingDown
 
-    public var description: String {
+    /// What keeps the workspace from syncing, in words fit for either a stopped run or a refused request.
+    public var reason: String {
         switch self {
-        case .disconnected(let reason): "stopped: the Stripe connection is not active (\(reason))"
-        case .keyInvalid(let reason): "stopped: Stripe rejected the API key (\(reason)); set a working key with Update API Key"
-        case .leaseLost: "stopped: another worker took over this run"
-        case .shuttingDown: "stopped: the worker shut down; another worker resumes the run"
+        case .disconnected(let reason): "the Stripe connection is not active (\(reason))"
+        case .keyInvalid(let reason): "Stripe rejected the API key (\(reason)); set a working key with Update API Key"
+        case .leaseLost: "another worker took over this run"
+        case .shuttingDown: "the worker shut down; another worker resumes the run"
         }
     }
+
+    /// The error recorded on a run that ended this way.
+    public var description: String { "stopped: \(reason)" }
+
+    /// The answer to a sync request refused up front for this reason, before any run is recorded.
+    public var refusal: String { "cannot sync: \(reason)" }
 }

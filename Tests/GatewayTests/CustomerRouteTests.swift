@@ -125,6 +125,38 @@ extension GatewayTests {
             #expect(try Self.rows(runs).isEmpty == false)
         }
 
+        @Test func syncIsRefusedUpFrontLikeProductsWhileTheConnectionIsNotActive() async throws {
+            let stack = try await GatewayStack.start(dataset: Self.dataset)
+            let token = try await stack.workspaceToken("ws_inactive")
+            func runIds() async throws -> [String] {
+                let runs = try await stack.call("GET", "/api/v1/stripe/customers/sync-runs", token: token)
+                #expect(runs.status == 200, "\(runs.text)")
+                return try Self.rows(runs).compactMap { $0["run_id"] as? String }
+            }
+            func expectRefused(_ when: String) async throws {
+                for kind in ["customers", "products"] {
+                    let sync = try await stack.call("POST", "/api/v1/stripe/\(kind)/sync", token: token, json: [String: Any]())
+                    #expect(sync.status == 409, "\(kind) sync \(when) → \(sync.status) \(sync.text)")
+                    #expect(sync.errorCode == "failed_precondition", "\(kind) sync \(when) → \(sync.text)")
+                    #expect(sync.errorMessage.hasPrefix("cannot sync: the Stripe connection is not active ("),
+                            "\(kind) sync \(when) → \(sync.errorMessage)")
+                }
+            }
+
+            try await expectRefused("before any connect")
+            #expect(try await runIds().isEmpty, "a refused sync recorded a run")
+            let summary = try await stack.call("GET", "/api/v1/stripe/customers/summary", token: token).json()
+            #expect(summary["last_run"] is NSNull, "a refused sync shows as the last run: \(summary)")
+
+            try await stack.connect(token)
+            try await stack.syncCustomers(token)
+            let disconnected = try await stack.call("DELETE", "/api/v1/stripe/connection", token: token)
+            #expect(disconnected.status == 200, "\(disconnected.text)")
+            let before = try await runIds()
+            try await expectRefused("after a disconnect")
+            #expect(try await runIds() == before, "a refused sync recorded a run")
+        }
+
         @Test func velesCustomerBatchesAreCheckedFieldByField() async throws {
             let stack = try await GatewayStack.start()
             let token = try await stack.workspaceToken("ws_veles")

@@ -69,6 +69,24 @@ private final class CollectingReporter: SyncReporter {
         #expect((done?.pages ?? 0) <= pagesAtDisconnect + 1)
     }
 
+    @Test func aRequestWhileDisconnectedIsRefusedUpFrontAndRecordsNoRun() async throws {
+        let folder = try TemporaryDirectory()
+        let ledger = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a")
+        let gate = SwitchGate()
+        gate.connected.withLock { $0 = false }
+        let coordinator = SyncCoordinator(job: PagedJob(pages: 3, pause: .zero), ledger: ledger, gate: gate,
+                                          reporter: CollectingReporter(), logger: Logger(process: "test", level: .error))
+        await #expect(throws: SyncStop.disconnected("disconnected by the admin")) {
+            try await coordinator.requestIfAllowed(workspaceId: "ws", pass: .full, trigger: .manual)
+        }
+        #expect(try ledger.runs(workspaceId: "ws").isEmpty, "a refused request left a run behind")
+        #expect(SyncStop.disconnected("x").refusal == "cannot sync: the Stripe connection is not active (x)")
+
+        gate.connected.withLock { $0 = true }
+        let (run, _) = try await coordinator.requestIfAllowed(workspaceId: "ws", pass: .full, trigger: .manual)
+        #expect(try await coordinator.wait(runId: run.runId, timeout: .seconds(5))?.status == .succeeded)
+    }
+
     @Test func secondRequestJoinsTheSameRun() async throws {
         let folder = try TemporaryDirectory()
         let ledger = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a")

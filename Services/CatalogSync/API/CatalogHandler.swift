@@ -8,7 +8,6 @@ import VelesAPI
 struct CatalogHandler: Veles_Catalog_V1_CatalogHandler {
     let store: CatalogStore
     let coordinator: SyncCoordinator
-    let access: any StripeAccess
     let intake: WebhookIntake
 
     static let maximumBatch = 500
@@ -191,15 +190,17 @@ struct CatalogHandler: Veles_Catalog_V1_CatalogHandler {
 
     func syncNow(request: Veles_Catalog_V1_SyncNowRequest, context: RPCContext) async throws -> Veles_Catalog_V1_SyncNowResponse {
         let workspaceId = try workspace(context)
-        do {
-            try await access.check(workspaceId: workspaceId)
-        } catch let stop as SyncStop {
-            throw CatalogError.precondition("cannot sync: \(stop.description)")
-        }
         let ledger = coordinator.ledger
         let hasFull = try mapped { try ledger.lastRun(workspaceId: workspaceId, status: .succeeded, pass: .full) != nil }
         let pass: SyncRun.Pass = request.full || !hasFull ? .full : .incremental
-        let (run, joined) = try await mappedAsync { try await coordinator.request(workspaceId: workspaceId, pass: pass, trigger: .manual) }
+        let (run, joined): (SyncRun, Bool)
+        do {
+            (run, joined) = try await mappedAsync {
+                try await coordinator.requestIfAllowed(workspaceId: workspaceId, pass: pass, trigger: .manual)
+            }
+        } catch let stop as SyncStop {
+            throw CatalogError.precondition(stop.refusal)
+        }
         var latest = run
         if request.waitMs > 0 {
             let wait = min(Duration.milliseconds(request.waitMs), context.remaining - .milliseconds(200))
