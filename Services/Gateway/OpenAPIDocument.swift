@@ -55,6 +55,8 @@ enum OpenAPIDocument {
                           enumQuery("active", ["true", "false"]), enumQuery("flagged", ["true", "false"]),
                           enumQuery("sort", ["created", "-created"]), stringQuery("q")] + pageQuery),
         Operation(method: "get", path: "/api/v1/stripe/products/summary", summary: "Counts by match status and the last run"),
+        Operation(method: "get", path: "/api/v1/stripe/products/sync-runs", summary: "The latest product sync runs",
+                  query: pageQuery),
         Operation(method: "post", path: "/api/v1/stripe/products/sync", summary: "Sync products now (joins a running sync)",
                   body: object(["wait": ["type": "boolean"], "full": ["type": "boolean"]], required: []), success: 202,
                   errors: syncRefused),

@@ -43,6 +43,14 @@ extension Veles_Catalog_V1_SyncRun: SyncRunFields {
 }
 
 extension GatewayAPI {
+    /// The body of both tabs' `sync-runs` routes: the latest `limit` runs, newest first, as one page. The services
+    /// keep no cursor over runs, so `has_more` is always false and older runs are out of reach, for both alike.
+    static func syncRunsPage(_ runs: [some SyncRunFields]) -> [UInt8] {
+        var rows: [Any] = []
+        for run in runs { rows.append(runJSON(run)) }
+        return JSONOutput.encode(JSONOutput.page(rows, hasMore: false, nextCursor: ""))
+    }
+
     static func runJSON(_ run: some SyncRunFields) -> [String: Any] {
         [
             "run_id": run.runId, "outcome": run.outcomeName, "pass": run.pass, "trigger": run.trigger,

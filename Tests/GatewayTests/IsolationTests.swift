@@ -26,6 +26,7 @@ extension GatewayTests {
                 entry("POST", "/api/v1/stripe/customers/{stripe_id}/create-customer"): (stripe, nil),
                 entry("GET", "/api/v1/stripe/products"): ([:], nil),
                 entry("GET", "/api/v1/stripe/products/summary"): ([:], nil),
+                entry("GET", "/api/v1/stripe/products/sync-runs"): ([:], nil),
                 entry("POST", "/api/v1/stripe/products/sync"): ([:], [String: Any]()),
                 entry("GET", "/api/v1/stripe/products/{stripe_id}"): (product, nil),
                 entry("POST", "/api/v1/stripe/products/{stripe_id}/match"): (product, ["veles_product_id": "vp_beta"]),
@@ -46,7 +47,7 @@ extension GatewayTests {
             var readings: [String] = []
             for path in ["/api/v1/stripe/connection", "/api/v1/stripe/customers?limit=200", "/api/v1/stripe/customers/summary",
                          "/api/v1/stripe/customers/sync-runs", "/api/v1/veles/customers/vc_beta", "/api/v1/stripe/products?limit=200",
-                         "/api/v1/veles/products/vp_beta"] {
+                         "/api/v1/stripe/products/sync-runs", "/api/v1/veles/products/vp_beta"] {
                 let response = try await stack.call("GET", path, token: token)
                 var json = (try? response.json()) ?? [:]
                 json.removeValue(forKey: "syncing")

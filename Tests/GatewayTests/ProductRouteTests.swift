@@ -119,6 +119,49 @@ extension GatewayTests {
             #expect(try await stack.call("GET", "/api/v1/stripe/products/prod_nope", token: token).status == 404)
         }
 
+        @Test func syncRunsAreListedNewestFirstInTheCustomersShape() async throws {
+            let (stack, token) = try await Self.synced()
+            let again = try await stack.call("POST", "/api/v1/stripe/products/sync", token: token, json: ["wait": true])
+            #expect(again.status == 200, "\(again.text)")
+            let latestId = try #require(try again.json()["run_id"] as? String)
+
+            let listed = try await stack.call("GET", "/api/v1/stripe/products/sync-runs", token: token)
+            #expect(listed.status == 200, "\(listed.text)")
+            let page = try listed.json()
+            #expect(page["has_more"] as? Bool == false)
+            #expect(page["next_cursor"] is NSNull)
+            let runs = try Self.rows(listed)
+            #expect(runs.count >= 2, "\(listed.text)")
+            #expect(runs.first?["run_id"] as? String == latestId, "newest first: \(listed.text)")
+            #expect(runs.first?["outcome"] as? String == "succeeded")
+            let summary = try await stack.call("GET", "/api/v1/stripe/products/summary", token: token).json()
+            #expect((summary["last_run"] as? [String: Any])?["run_id"] as? String == latestId)
+
+            // The same shape as the customers' list of runs.
+            try await stack.syncCustomers(token)
+            let customerRuns = try Self.rows(try await stack.call("GET", "/api/v1/stripe/customers/sync-runs", token: token))
+            let customerRun = try #require(customerRuns.first)
+            #expect(Set(try #require(runs.first).keys) == Set(customerRun.keys))
+            #expect(Set((runs.first?["counts"] as? [String: Any] ?? [:]).keys) == Set((customerRun["counts"] as? [String: Any] ?? [:]).keys))
+
+            let one = try await stack.call("GET", "/api/v1/stripe/products/sync-runs?limit=1", token: token)
+            #expect(try Self.rows(one).compactMap { $0["run_id"] as? String } == [latestId], "\(one.text)")
+            for path in ["customers", "products"] {
+                let widest = try await stack.call("GET", "/api/v1/stripe/\(path)/sync-runs?limit=200", token: token)
+                #expect(widest.status == 200, "\(path) limit=200 → \(widest.status) \(widest.text)")
+                for query in ["limit=0", "limit=201", "limit=x"] {
+                    let bad = try await stack.call("GET", "/api/v1/stripe/\(path)/sync-runs?\(query)", token: token)
+                    #expect(bad.status == 400, "\(path) \(query) → \(bad.status) \(bad.text)")
+                    #expect(bad.errorMessage.contains("'limit'"), "\(bad.errorMessage)")
+                }
+            }
+
+            let fresh = try await stack.workspaceToken("ws_products_fresh")
+            let none = try await stack.call("GET", "/api/v1/stripe/products/sync-runs", token: fresh)
+            #expect(none.status == 200, "\(none.text)")
+            #expect(try Self.rows(none).isEmpty)
+        }
+
         @Test func matchImportIgnoreUnignoreAndUnlinkWithTheirRefusals() async throws {
             let (stack, token) = try await Self.synced()
             let base = "/api/v1/stripe/products"

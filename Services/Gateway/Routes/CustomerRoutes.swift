@@ -38,7 +38,7 @@ extension GatewayAPI {
                 var request = Veles_Customers_V1_ListSyncRunsRequest()
                 request.limit = try Self.paging(caller.request).limit
                 let reply = try await customers.listSyncRuns(request, options: caller.options)
-                return .json(200, JSONOutput.encode(JSONOutput.page(reply.runs.map(Self.runJSON), hasMore: false, nextCursor: "")))
+                return .json(200, Self.syncRunsPage(reply.runs))
             }),
             Route(method: .post, pattern: "/api/v1/stripe/customers/sync", handler: authenticated(calling: Self.customersService) { caller in
                 let body = try JSONInput(caller.request, allowEmpty: true)

@@ -46,6 +46,13 @@ extension GatewayAPI {
                 ]
                 return .json(200, JSONOutput.encode(json))
             }),
+            // Before `{stripe_id}`, which would otherwise take "sync-runs" for a product id.
+            Route(method: .get, pattern: "/api/v1/stripe/products/sync-runs", handler: authenticated(calling: Self.catalogService) { caller in
+                var request = Veles_Catalog_V1_ListSyncRunsRequest()
+                request.limit = try Self.paging(caller.request).limit
+                let reply = try await catalog.listSyncRuns(request, options: caller.options)
+                return .json(200, Self.syncRunsPage(reply.runs))
+            }),
             Route(method: .post, pattern: "/api/v1/stripe/products/sync", handler: authenticated(calling: Self.catalogService) { caller in
                 let body = try JSONInput(caller.request, allowEmpty: true)
                 try body.onlyFields(["wait", "full"])
