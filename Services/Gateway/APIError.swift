@@ -7,17 +7,28 @@ struct APIError: Error, Sendable {
     let code: String
     let message: String
     var retryAfterSeconds: Int?
+    /// The `WWW-Authenticate` challenge every 401 carries (RFC 9110 §11.6.1, RFC 6750 §3).
+    var challenge: String?
 
-    init(status: Int, code: String, message: String, retryAfterSeconds: Int? = nil) {
+    init(status: Int, code: String, message: String, retryAfterSeconds: Int? = nil, challenge: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
+        self.challenge = challenge ?? (status == 401 ? Self.bearerChallenge : nil)
     }
 
+    /// The challenge of a request that had no Bearer credentials: the scheme and realm, no error code (RFC 6750 §3.1).
+    static let bearerChallenge = #"Bearer realm="veles""#
+
     static func badRequest(_ message: String) -> APIError { APIError(status: 400, code: "invalid_argument", message: message) }
+    /// No Bearer token was sent.
     static let unauthenticated = APIError(status: 401, code: "unauthenticated",
                                           message: "a valid API token is required: Authorization: Bearer <token>")
+    /// A Bearer token was sent but is unknown, revoked or malformed; the challenge says so with `invalid_token`.
+    static let invalidToken = APIError(status: 401, code: "unauthenticated",
+                                       message: "a valid API token is required: Authorization: Bearer <token>",
+                                       challenge: #"Bearer realm="veles", error="invalid_token""#)
     static func notFound(_ message: String) -> APIError { APIError(status: 404, code: "not_found", message: message) }
 
     /// The HTTP form of an RPC failure: the mapping the gateway promises its clients.
@@ -50,6 +61,7 @@ struct APIError: Error, Sendable {
     var response: HTTPResponse {
         var headers = HTTPHeaders()
         if let retryAfterSeconds { headers.set("Retry-After", String(retryAfterSeconds)) }
+        if let challenge { headers.set("WWW-Authenticate", challenge) }
         let body = JSONOutput.encode(["error": ["code": code, "message": message]])
         return .json(status, body, headers: headers)
     }

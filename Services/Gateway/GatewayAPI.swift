@@ -70,13 +70,14 @@ struct GatewayAPI: Sendable {
         let availability = self.availability
         return { request in
             do {
-                guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else {
-                    throw APIError.unauthenticated
+                let workspaceId: String
+                switch BearerCredentials(header: request.headers["Authorization"]) {
+                case .absent: throw APIError.unauthenticated
+                case .malformed: throw APIError.invalidToken
+                case .token(let token):
+                    guard let known = try store.workspaceId(forToken: token) else { throw APIError.invalidToken }
+                    workspaceId = known
                 }
-                // Surrounding blanks are tolerated; a token has none inside. (Foundation's trimming cost more than the lookup.)
-                let words = header.utf8.dropFirst("Bearer ".count).split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
-                guard words.count == 1, let token = String(words[0]),
-                      let workspaceId = try store.workspaceId(forToken: token) else { throw APIError.unauthenticated }
                 // A query that cannot be decoded would read as no parameters at all, filters silently dropped.
                 guard request.queryItems != nil else {
                     throw APIError.badRequest("the query string is not valid URL encoding: each '%' needs two hex digits and the decoded text must be UTF-8")

@@ -135,8 +135,14 @@ enum OpenAPIDocument {
 
     private static func responses(_ operation: Operation) -> [String: Any] {
         func error(_ status: String) -> [String: Any] {
-            ["description": operation.errors[status] ?? errorDescriptions[status] ?? "error",
-             "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+            var response: [String: Any] = ["description": operation.errors[status] ?? errorDescriptions[status] ?? "error",
+                                           "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Error"]]]]
+            if status == "401" {
+                response["headers"] = ["WWW-Authenticate": [
+                    "description": #"Bearer realm="veles", with error="invalid_token" when the token sent was refused"#,
+                    "schema": ["type": "string"]]]
+            }
+            return response
         }
         var responses: [String: Any] = [String(operation.success): ["description": "success",
                                                                    "content": ["application/json": ["schema": ["type": "object"]]]]]

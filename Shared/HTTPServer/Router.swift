@@ -12,7 +12,8 @@ public struct Router: Sendable {
     private var routes: [Route] = []
     /// Answers a path that no route knows.
     public var notFound: HTTPHandler = { _ in .text(404, "not found\n") }
-    /// Answers a known path asked with a method it does not serve.
+    /// Answers a known path asked with a method it does not serve. A 405 it returns gets an `Allow` header listing
+    /// the methods the path does serve (RFC 9110 §15.5.6), added by the router, which alone knows them.
     public var methodNotAllowed: HTTPHandler = { _ in .text(405, "method not allowed\n") }
 
     public init() {}
@@ -30,17 +31,24 @@ public struct Router: Sendable {
 
     /// Routes one request to its handler, with the path captures filled in.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
-        var pathMatched = false
+        var allowed: [HTTPMethod] = []
         let segments = RoutePattern.segments(of: request.path)
         for route in routes {
             guard let captures = route.pattern.match(segments: segments) else { continue }
-            pathMatched = true
-            guard route.method == request.method else { continue }
+            guard route.method == request.method else {
+                if !allowed.contains(route.method) { allowed.append(route.method) }
+                continue
+            }
             var routed = request
             routed.pathParameters = captures
             return await route.handler(routed)
         }
-        return await (pathMatched ? methodNotAllowed : notFound)(request)
+        guard !allowed.isEmpty else { return await notFound(request) }
+        var response = await methodNotAllowed(request)
+        if response.status == 405 && response.headers["Allow"] == nil {
+            response.headers.set("Allow", allowed.map(\.rawValue).joined(separator: ", "))
+        }
+        return response
     }
 
     /// The router as a handler for `HTTPServer`.

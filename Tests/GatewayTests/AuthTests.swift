@@ -32,6 +32,11 @@ extension GatewayTests {
                     let response = try await stack.call(route.method, path, token: nil, json: body, headers: header)
                     #expect(response.status == 401, "\(route) with a \(label) token → \(response.status)")
                     #expect(response.errorCode == "unauthenticated")
+                    // RFC 6750 §3: the challenge names the scheme; a token was sent and refused only for some labels.
+                    let challenge = response.header("WWW-Authenticate") ?? ""
+                    #expect(challenge.hasPrefix("Bearer realm="), "\(route) with a \(label) token: '\(challenge)'")
+                    #expect(challenge.contains("error=\"invalid_token\"") == ["unknown", "garbage", "revoked"].contains(label),
+                            "\(route) with a \(label) token: '\(challenge)'")
                     #expect(!response.text.contains(revoked.secret) && !response.text.contains(good))
                 }
             }
@@ -39,6 +44,42 @@ extension GatewayTests {
             let passed = try await stack.call("GET", "/api/v1/stripe/customers", token: good)
             #expect(passed.status == 503, "\(passed.status) \(passed.text)")
             #expect(passed.header("Retry-After") != nil)
+        }
+
+        @Test func theBearerSchemeIsMatchedWithoutRegardToCase() async throws {
+            let stack = try await GatewayStack.start(services: false)
+            let good = try await stack.workspaceToken("ws_scheme")
+            // RFC 9110 §11.1: the scheme is case-insensitive. Past authentication the call meets the missing
+            // customer-sync worker (503), so 503 means the token was accepted.
+            for header in ["Bearer \(good)", "bearer \(good)", "BEARER \(good)", "bEaReR  \(good) "] {
+                let response = try await stack.call("GET", "/api/v1/stripe/customers", token: nil,
+                                                    headers: ["Authorization": header])
+                #expect(response.status == 503, "'\(header.prefix(8))…' → \(response.status) \(response.text)")
+            }
+            for header in ["Bearer\(good)", "Bearers \(good)", "bearer", "bearer \(good) extra", "Basic \(good)"] {
+                let response = try await stack.call("GET", "/api/v1/stripe/customers", token: nil,
+                                                    headers: ["Authorization": header])
+                #expect(response.status == 401, "'\(header.prefix(8))…' → \(response.status) \(response.text)")
+            }
+        }
+
+        @Test func aMethodThePathDoesNotServeIsAnswered405WithTheMethodsItDoes() async throws {
+            let stack = try await GatewayStack.start(services: false)
+            let cases: [(String, String, Set<String>)] = [
+                ("PUT", "/api/v1/stripe/connection", ["GET", "POST", "DELETE"]),
+                ("DELETE", "/api/v1/stripe/customers/summary", ["GET"]),
+                ("GET", "/api/v1/stripe/customers/sync", ["POST"]),
+                ("PATCH", "/api/v1/stripe/products/prod_x", ["GET"]),
+                ("POST", "/api/v1/veles/products/vp_x", ["GET", "PATCH"]),
+                ("GET", "/webhooks/stripe/conn_x", ["POST"]),
+            ]
+            for (method, path, allowed) in cases {
+                let response = try await stack.call(method, path, token: nil)
+                #expect(response.status == 405, "\(method) \(path) → \(response.status) \(response.text)")
+                #expect(response.errorCode == "method_not_allowed")
+                let listed = Set((response.header("Allow") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+                #expect(listed == allowed, "\(method) \(path): Allow '\(response.header("Allow") ?? "")'")
+            }
         }
 
         @Test func tokensAreStoredHashedAndListedByTheirLastFourOnly() async throws {

@@ -56,8 +56,10 @@ struct HTTPServerTests {
         #expect(body == "item a b q=x y&z h=yes")
         let (missing, _, _) = try await call(server.port, "GET", "/nowhere")
         #expect(missing == 404)
-        let (wrongMethod, _, _) = try await call(server.port, "DELETE", "/items/1")
+        let (wrongMethod, _, wrongHeaders) = try await call(server.port, "DELETE", "/items/1")
         #expect(wrongMethod == 405)
+        // RFC 9110 §15.5.6: a 405 lists the methods the path does serve.
+        #expect(wrongHeaders.first { "\($0.key)".lowercased() == "allow" }.map { "\($0.value)" } == "GET")
         await server.stop()
     }
 
