@@ -29,6 +29,19 @@ struct APIError: Error, Sendable {
     static let invalidToken = APIError(status: 401, code: "unauthenticated",
                                        message: "a valid API token is required: Authorization: Bearer <token>",
                                        challenge: #"Bearer realm="veles", error="invalid_token""#)
+    /// A query parameter the route does not read, worded like an unknown body field, with the ones it does read.
+    static func unknownQueryParameter(_ name: String, accepted: Set<String>) -> APIError {
+        let takes = accepted.isEmpty ? "none" : accepted.sorted().joined(separator: ", ")
+        return badRequest("unknown query parameter '\(name)' (this route takes \(takes))")
+    }
+
+    /// A query parameter whose value is not one of `allowed`: one wording for every such parameter.
+    static func queryValue(_ name: String, _ value: String, mustBe allowed: [String]) -> APIError {
+        let choices = allowed.count > 1 ? allowed.dropLast().joined(separator: ", ") + " or " + allowed[allowed.count - 1]
+                                        : allowed.joined()
+        return badRequest("query parameter '\(name)' must be \(choices), not '\(value)'")
+    }
+
     static func notFound(_ message: String) -> APIError { APIError(status: 404, code: "not_found", message: message) }
 
     /// The HTTP form of an RPC failure: the mapping the gateway promises its clients.

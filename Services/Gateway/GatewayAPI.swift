@@ -61,9 +61,10 @@ struct GatewayAPI: Sendable {
         return router
     }
 
-    /// Wraps a route that needs a token and calls `service`: 401 without a valid token, 503 at once while the
-    /// service is known to be down, then errors mapped to their HTTP form.
-    func authenticated(calling service: String,
+    /// Wraps a route that needs a token and calls `service`: 401 without a valid token, 400 for a query parameter
+    /// not in `query` (the names the route reads), 503 at once while the service is known to be down, then errors
+    /// mapped to their HTTP form.
+    func authenticated(calling service: String, query accepted: Set<String> = [],
                        _ body: @escaping @Sendable (Caller) async throws -> HTTPResponse) -> HTTPHandler {
         let store = self.store
         let logger = self.logger
@@ -79,8 +80,12 @@ struct GatewayAPI: Sendable {
                     workspaceId = known
                 }
                 // A query that cannot be decoded would read as no parameters at all, filters silently dropped.
-                guard request.queryItems != nil else {
+                guard let items = request.queryItems else {
                     throw APIError.badRequest("the query string is not valid URL encoding: each '%' needs two hex digits and the decoded text must be UTF-8")
+                }
+                // Like an unknown body field: a misspelt filter must not pass silently and list everything.
+                if let unknown = items.first(where: { !accepted.contains($0.name) }) {
+                    throw APIError.unknownQueryParameter(unknown.name, accepted: accepted)
                 }
                 try await availability.checkBeforeCall(to: service)
                 do {
@@ -98,6 +103,9 @@ struct GatewayAPI: Sendable {
             }
         }
     }
+
+    /// The query parameters `paging` reads.
+    static let pageQuery: Set<String> = ["limit", "cursor"]
 
     /// A page size from `limit` (1–200, default 50) and the opaque `cursor`.
     static func paging(_ request: HTTPRequest) throws -> Veles_Common_V1_PageRequest {

@@ -7,7 +7,8 @@ extension GatewayAPI {
     var customerRoutes: [Route] {
         [
             // The hottest route: rendered from the reply's wire bytes rather than through `[String: Any]`.
-            Route(method: .get, pattern: "/api/v1/stripe/customers", handler: authenticated(calling: Self.customersService) { caller in
+            Route(method: .get, pattern: "/api/v1/stripe/customers",
+                  handler: authenticated(calling: Self.customersService, query: Self.pageQuery.union(["q", "match_status"])) { caller in
                 var request = Veles_Customers_V1_ListStripeCustomersRequest()
                 request.page = try Self.paging(caller.request)
                 request.query = caller.request.query("q") ?? ""
@@ -17,7 +18,7 @@ extension GatewayAPI {
                 case "not_matched": request.matchStatus = .notMatched
                 case "deleted": request.matchStatus = .deleted
                 case let other?:
-                    throw APIError.badRequest("query parameter 'match_status' must be matched, not_matched or deleted, not '\(other)'")
+                    throw APIError.queryValue("match_status", other, mustBe: ["matched", "not_matched", "deleted"])
                 }
                 // The reply's bytes go straight into the body, never decoded into messages (see StripeCustomerJSON).
                 let reply = try await customers.channel.unary(method: Veles_Customers_V1_CustomerSync.Methods.listStripeCustomers,
@@ -34,7 +35,8 @@ extension GatewayAPI {
                 ]
                 return .json(200, JSONOutput.encode(json))
             }),
-            Route(method: .get, pattern: "/api/v1/stripe/customers/sync-runs", handler: authenticated(calling: Self.customersService) { caller in
+            Route(method: .get, pattern: "/api/v1/stripe/customers/sync-runs",
+                  handler: authenticated(calling: Self.customersService, query: Self.pageQuery) { caller in
                 var request = Veles_Customers_V1_ListSyncRunsRequest()
                 request.limit = try Self.paging(caller.request).limit
                 let reply = try await customers.listSyncRuns(request, options: caller.options)

@@ -7,7 +7,9 @@ import VelesAPI
 extension GatewayAPI {
     var productRoutes: [Route] {
         [
-            Route(method: .get, pattern: "/api/v1/stripe/products", handler: authenticated(calling: Self.catalogService) { caller in
+            Route(method: .get, pattern: "/api/v1/stripe/products",
+                  handler: authenticated(calling: Self.catalogService,
+                                         query: Self.pageQuery.union(["q", "match_status", "active", "flagged", "sort"])) { caller in
                 var request = Veles_Catalog_V1_ListStripeProductsRequest()
                 request.page = try Self.paging(caller.request)
                 request.query = caller.request.query("q") ?? ""
@@ -18,17 +20,17 @@ extension GatewayAPI {
                 case nil, "": break
                 case "true": request.active = .active
                 case "false": request.active = .inactive
-                case let other?: throw APIError.badRequest("query parameter 'active' must be true or false, not '\(other)'")
+                case let other?: throw APIError.queryValue("active", other, mustBe: ["true", "false"])
                 }
                 switch caller.request.query("flagged") {
                 case nil, "", "false": break
                 case "true": request.flaggedLinksOnly = true
-                case let other?: throw APIError.badRequest("query parameter 'flagged' must be true or false, not '\(other)'")
+                case let other?: throw APIError.queryValue("flagged", other, mustBe: ["true", "false"])
                 }
                 switch caller.request.query("sort") {
                 case nil, "", "-created": request.sort = .newestFirst
                 case "created": request.sort = .oldestFirst
-                case let other?: throw APIError.badRequest("query parameter 'sort' must be created or -created, not '\(other)'")
+                case let other?: throw APIError.queryValue("sort", other, mustBe: ["created", "-created"])
                 }
                 let reply = try await catalog.listStripeProducts(request, options: caller.options)
                 return .json(200, JSONOutput.encode(JSONOutput.page(reply.products.map(Self.stripeProductJSON),
@@ -47,7 +49,8 @@ extension GatewayAPI {
                 return .json(200, JSONOutput.encode(json))
             }),
             // Before `{stripe_id}`, which would otherwise take "sync-runs" for a product id.
-            Route(method: .get, pattern: "/api/v1/stripe/products/sync-runs", handler: authenticated(calling: Self.catalogService) { caller in
+            Route(method: .get, pattern: "/api/v1/stripe/products/sync-runs",
+                  handler: authenticated(calling: Self.catalogService, query: Self.pageQuery) { caller in
                 var request = Veles_Catalog_V1_ListSyncRunsRequest()
                 request.limit = try Self.paging(caller.request).limit
                 let reply = try await catalog.listSyncRuns(request, options: caller.options)
@@ -127,6 +130,7 @@ extension GatewayAPI {
         ]
     }
 
+    /// One value of the products list's `match_status` (which takes several, comma-separated).
     static func productStatus(_ name: String) throws -> Veles_Catalog_V1_MatchStatus {
         switch name {
         case "name_match": .nameMatch
@@ -134,7 +138,8 @@ extension GatewayAPI {
         case "manual": .manual
         case "not_matched": .notMatched
         case "ignored": .ignored
-        default: throw APIError.badRequest("match_status '\(name)' is not one of name_match, import, manual, not_matched, ignored")
+        default:
+            throw APIError.queryValue("match_status", name, mustBe: ["name_match", "import", "manual", "not_matched", "ignored"])
         }
     }
 
