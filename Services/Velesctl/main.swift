@@ -7,7 +7,9 @@ import VelesAPI
 let commands = """
     commands:
       call <service> <Method> ['<json>']   call any method; prints the reply as JSON (secret fields redacted)
-      health                              each service, its live workers and status
+      health [--service S]                each service, its live workers and status; with --service, only S
+                                          (exit 0 only when S has live workers answering SERVING; S = Health
+                                          checks the broker alone)
       bus tail [--service S] [--method M] [--from-start]
                                           journal records as JSON lines, live
       bus replay [--from TIME] [--to TIME] [--service S] [--method M] [--request-id ID]
@@ -21,7 +23,7 @@ let dataDirectory = options.string("data-dir", env: "VELES_DATA_DIR", default: "
 let journalDirectory = options.string("journal-dir", env: "VELES_JOURNAL_DIR", help: "journal folder [default: <data-dir>/journal]")
 let timeoutMs = options.int("timeout-ms", env: "VELES_TIMEOUT_MS", default: 10_000, help: "deadline of each call")
 let workspace = options.string("workspace", env: "VELES_WORKSPACE", help: "workspace id sent with calls")
-let service = options.string("service", help: "tail/replay: only this service")
+let service = options.string("service", help: "health/tail/replay: only this service (full name or last part, e.g. Catalog)")
 let method = options.string("method", help: "tail/replay: only this method")
 let requestId = options.string("request-id", help: "replay: only this request")
 let from = options.string("from", help: "replay: records at or after (Unix ms, ISO 8601, or -10m)")
@@ -56,7 +58,7 @@ do {
         let client = try makeClient()
         try await CallCommand(client: client, codec: codec, timeout: timeout, workspaceId: workspace).run(Array(arguments.dropFirst()))
     case ("health", _):
-        let serving = try await HealthCommand(client: try makeClient(), timeout: timeout).run()
+        let serving = try await HealthCommand(client: try makeClient(), timeout: timeout, service: service).run()
         exit(serving ? 0 : 1)
     case ("bus", "tail"):
         try await TailCommand(journalDirectory: journalFolder, filter: try filter(), fromStart: fromStart, formatting: formatting).run()

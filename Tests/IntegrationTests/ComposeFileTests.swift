@@ -82,6 +82,21 @@ import TestSupport
         }
     }
 
+    /// `velesctl health` without `--service` fails when any service fails, so each container names its own service:
+    /// the one the supervisor waits for, and for the broker `veles.bus.v1.Health`, which the broker answers itself.
+    @Test func everyBusHealthCheckNamesItsOwnService() async throws {
+        let (file, plan) = (try await compose(), try await containerPlan())
+        var expected = ["broker": "veles.bus.v1.Health"]
+        for process in plan where process.readiness?.kind == "bus" {
+            expected[process.name] = try #require(process.readiness?.service)
+        }
+        #expect(Set(expected.keys) == ["broker", "connection", "customer-sync", "catalog-sync"])
+        for (name, service) in expected {
+            let check = try #require(file.services[name]?.healthcheck)
+            #expect(Array(check.suffix(2)) == ["--service", service], "\(name) health check is \(check)")
+        }
+    }
+
     @Test func dockerfileInstallsTheMakefilesPackagesAndShipsEveryExecutable() async throws {
         let dockerfile = try String(contentsOf: TestPaths.repositoryRoot.appendingPathComponent("Dockerfile"), encoding: .utf8)
         // The package list is read out of the Makefile at build time rather than copied, so it cannot go stale.

@@ -6,6 +6,13 @@ struct PlannedProcess: Decodable, Sendable, Equatable {
     let executable: String
     let arguments: [String]
     let replicas: Int
+    let readiness: Readiness?
+
+    /// How the supervisor waits for the process; `service` is set for a bus service's health check.
+    struct Readiness: Decodable, Sendable, Equatable {
+        let kind: String
+        let service: String?
+    }
 
     /// The command line as compose.yaml writes it: the executable, then its arguments.
     var command: [String] { [executable] + arguments }
