@@ -1,6 +1,7 @@
 import Bus
 import Foundation
 import Store
+import Support
 import VelesAPI
 
 /// The `veles.admin.v1.Admin` RPCs (workspaces and tokens), served by the gateway on the bus for velesctl.
@@ -46,11 +47,24 @@ struct AdminHandler: Veles_Admin_V1_AdminHandler {
     func revokeToken(request: Veles_Admin_V1_RevokeTokenRequest,
                      context: RPCContext) async throws -> Veles_Admin_V1_RevokeTokenResponse {
         guard let token = try store.revokeToken(id: request.tokenId) else {
-            throw RPCError(.notFound, "no token \(request.tokenId)")
+            throw Self.unknownToken(request.tokenId)
         }
         var response = Veles_Admin_V1_RevokeTokenResponse()
         response.token = Self.proto(token)
         return response
+    }
+
+    /// Names an unknown token id back to the caller: in full when it looks like an id, which is no secret; otherwise
+    /// by its last four characters only, since what was given may be the token's secret or another key.
+    static func unknownToken(_ given: String) -> RPCError {
+        if given.hasPrefix(GatewayStore.tokenPrefix) {
+            return RPCError(.notFound, "no token with id …\(Redact.lastFour(given)): that is a token's secret; revoke "
+                            + "takes the token's id (\(GatewayStore.tokenIdPrefix)…), which `velesctl token list` shows")
+        }
+        if given.hasPrefix(GatewayStore.tokenIdPrefix) {
+            return RPCError(.notFound, "no token \(given)")
+        }
+        return RPCError(.notFound, "no token with id …\(Redact.lastFour(given)); token ids look like \(GatewayStore.tokenIdPrefix)…")
     }
 
     func listTokens(request: Veles_Admin_V1_ListTokensRequest,

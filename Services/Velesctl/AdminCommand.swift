@@ -22,9 +22,12 @@ struct AdminCommand {
           workspace list                      every workspace
           token create --workspace W [--name N]
                                               create an API token; its secret is printed once
-          token revoke TOKEN_ID               revoke a token (it stops working at once)
+          token revoke TOKEN_ID               revoke a token by its id (tok_…, not its secret); it stops working at once
           token list --workspace W            the tokens of a workspace (last four characters only)
         """
+
+    /// How the gateway's token secrets begin (its `GatewayStore.tokenPrefix`), so one given as an id is caught here.
+    static let tokenSecretPrefix = "vlt_"
 
     let client: Veles_Admin_V1_AdminClient
     let flags: Flags
@@ -53,8 +56,14 @@ struct AdminCommand {
             printLine(reply.secret)
         case ("token", "revoke"):
             guard arguments.count == 3 else { throw CLIError("usage: velesctl token revoke TOKEN_ID") }
+            let tokenId = arguments[2]
+            // Sent as the id, a secret would be written to the bus journal in the clear (ids are not redacted there).
+            guard !tokenId.hasPrefix(Self.tokenSecretPrefix) else {
+                throw CLIError("revoke takes the token id (tok_…), not its secret (…\(Redact.lastFour(tokenId))); "
+                               + "velesctl token list --workspace W shows the ids")
+            }
             var request = Veles_Admin_V1_RevokeTokenRequest()
-            request.tokenId = arguments[2]
+            request.tokenId = tokenId
             let reply = try await client.revokeToken(request, options: options)
             printLine(Self.line(reply.token))
         case ("token", "list"):

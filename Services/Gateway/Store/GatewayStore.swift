@@ -43,6 +43,8 @@ struct GatewayStore: Sendable {
 
     /// Bearer tokens look like `vlt_<64 hex>`, so a leaked one is recognisable in a scan.
     static let tokenPrefix = "vlt_"
+    /// Token ids look like `tok_<16 hex>`: not secret, they name a token in listings and in revoke.
+    static let tokenIdPrefix = "tok_"
 
     let database: Database
     let now: @Sendable () -> Int64
@@ -75,7 +77,7 @@ struct GatewayStore: Sendable {
     /// Creates a token and returns it with its secret, which is not kept.
     func createToken(workspaceId: String, name: String) throws -> (token: Token, secret: String) {
         let secret = Self.tokenPrefix + (try SecureRandom.hexToken(byteCount: 32))
-        let token = Token(id: "tok_" + (try SecureRandom.hexToken(byteCount: 8)), workspaceId: workspaceId, name: name,
+        let token = Token(id: Self.tokenIdPrefix + (try SecureRandom.hexToken(byteCount: 8)), workspaceId: workspaceId, name: name,
                           last4: String(secret.suffix(4)), createdAtMs: now(), revokedAtMs: nil)
         try database.execute("""
             INSERT INTO api_tokens (id, workspace_id, name, token_hash, last4, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)

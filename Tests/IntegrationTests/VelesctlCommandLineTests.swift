@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// What velesctl says about a command line before any broker answers (none runs here: the endpoint leads nowhere).
+@Suite struct VelesctlCommandLineTests {
+    static func velesctl(_ arguments: [String]) async throws -> CommandResult {
+        let nowhere = "ipc://\(NSTemporaryDirectory())veles-nowhere-\(UUID().uuidString.prefix(8))"
+        return try await CommandResult.run("velesctl", ["--broker-frontend", nowhere, "--timeout-ms", "500"] + arguments)
+    }
+
+    /// `token revoke` takes the token's id; given its secret, velesctl says so and sends nothing, so the secret
+    /// reaches neither the terminal nor the bus journal.
+    @Test func revokingBySecretIsRefusedWithoutShowingTheSecret() async throws {
+        let secret = "vlt_" + String(repeating: "0123456789abcdef", count: 4)
+        let result = try await Self.velesctl(["token", "revoke", secret])
+        #expect(result.status != 0)
+        let said = result.standardOutput + result.standardError
+        #expect(!said.contains(secret.dropLast(4)), "velesctl printed the secret: \(said)")
+        #expect(said.contains("…cdef"), "\(said)")
+        #expect(said.contains("token id (tok_…)"), "\(said)")
+        #expect(!said.contains("DEADLINE") && !said.contains("UNAVAILABLE"), "velesctl sent the secret to the bus: \(said)")
+    }
+}
