@@ -3,7 +3,8 @@ import Foundation
 import ProtoRuntime
 
 /// `velesctl bus replay`: re-sends recorded requests and reports, per request, whether the reply matches the
-/// recorded one, with the differing fields when not.
+/// recorded one, with the differing fields when not. Requests an earlier replay sent are journaled like any other
+/// but skipped unless asked for, so replaying a slice twice does not send its requests twice over.
 struct ReplayCommand {
     enum Speed {
         case max
@@ -16,6 +17,8 @@ struct ReplayCommand {
     let speed: Speed
     let dryRun: Bool
     let allowNonIdempotent: Bool
+    /// Also re-send what earlier replays sent (`--include-replays`).
+    let includeReplays: Bool
     let formatting: JournalFormatting
 
     static func parseSpeed(_ text: String) throws -> Speed {
@@ -34,9 +37,14 @@ struct ReplayCommand {
         }
         var seen = Set<String>()
         let requests = records.filter { $0.direction == .request && filter.matches($0) && seen.insert($0.requestId).inserted }
-        var matched = 0, differed = 0, skipped = 0
+        var matched = 0, differed = 0, skipped = 0, replays = 0
         var previousAt: Int64?
         for request in requests {
+            // Not one line each: after a few replays they would outnumber the requests the operator asked about.
+            guard includeReplays || !ReplayMark.isReplay(request) else {
+                replays += 1
+                continue
+            }
             let label = "\(request.requestId) \(request.method)"
             guard request.idempotent || allowNonIdempotent else {
                 print("skip \(label): not idempotent (pass --allow-non-idempotent to send it anyway)")
@@ -71,7 +79,9 @@ struct ReplayCommand {
                 differed += 1
             }
         }
-        print("replayed \(matched + differed) of \(requests.count): \(matched) match, \(differed) differ, \(skipped) skipped")
+        var summary = "replayed \(matched + differed) of \(requests.count): \(matched) match, \(differed) differ, \(skipped + replays) skipped"
+        if replays > 0 { summary += " (\(replays) sent by an earlier replay; --include-replays sends them too)" }
+        print(summary)
         return differed == 0
     }
 
@@ -89,7 +99,8 @@ struct ReplayCommand {
         var payload: [UInt8] = []
         do {
             payload = try await client.unary(method: method, request: request.payload,
-                                             options: CallOptions(timeout: timeout, workspaceId: request.workspaceId))
+                                             options: CallOptions(timeout: timeout, workspaceId: request.workspaceId,
+                                                                 traceId: ReplayMark.traceId(replaying: request)))
         } catch {
             let failure = RPCError(from: error)
             status = failure.code

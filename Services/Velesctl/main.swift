@@ -13,8 +13,9 @@ let commands = """
       bus tail [--service S] [--method M] [--from-start]
                                           journal records as JSON lines, live
       bus replay [--from TIME] [--to TIME] [--service S] [--method M] [--request-id ID]
-                 [--speed Nx|max] [--dry-run] [--allow-non-idempotent]
-                                          re-send recorded requests and compare the replies
+                 [--speed Nx|max] [--dry-run] [--allow-non-idempotent] [--include-replays]
+                                          re-send recorded requests and compare the replies; what an earlier
+                                          replay sent is skipped unless --include-replays
     \(AdminCommand.usage)
     """
 let options = Options(program: "velesctl", summary: commands)
@@ -31,6 +32,7 @@ let to = options.string("to", help: "replay: records at or before")
 let speedText = options.string("speed", default: "max", help: "replay pace: Nx the recorded pace, or max")
 let dryRun = options.flag("dry-run", help: "replay: print what would be sent")
 let allowNonIdempotent = options.flag("allow-non-idempotent", help: "replay: also send non-idempotent requests")
+let includeReplays = options.flag("include-replays", help: "replay: also re-send what earlier replays sent")
 let fromStart = options.flag("from-start", help: "tail: print what is already in the journal first")
 let logLevelName = options.string("log-level", env: "VELES_LOG_LEVEL", default: "warning", help: "debug, info, warning or error")
 let adminFlags = AdminCommand.Flags(declaringIn: options)
@@ -65,7 +67,7 @@ do {
     case ("bus", "replay"):
         let command = ReplayCommand(client: try makeClient(), journalDirectory: journalFolder, filter: try filter(),
                                     speed: try ReplayCommand.parseSpeed(speedText), dryRun: dryRun,
-                                    allowNonIdempotent: allowNonIdempotent, formatting: formatting)
+                                    allowNonIdempotent: allowNonIdempotent, includeReplays: includeReplays, formatting: formatting)
         exit(try await command.run() ? 0 : 1)
     case ("workspace", _), ("token", _):
         try await AdminCommand(client: Veles_Admin_V1_AdminClient(channel: try makeClient()), flags: adminFlags,
