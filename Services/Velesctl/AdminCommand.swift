@@ -72,7 +72,7 @@ struct AdminCommand {
             let reply = try await client.listTokens(request, options: options)
             reply.tokens.forEach { printLine(Self.line($0)) }
         default:
-            throw CLIError("unknown admin command; commands:\n\(Self.usage)")
+            throw UnknownCommand(group: arguments.first, command: arguments.dropFirst().first)
         }
     }
 

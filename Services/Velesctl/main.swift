@@ -18,6 +18,7 @@ let commands = """
                                           replay sent is skipped unless --include-replays
     \(AdminCommand.usage)
     """
+let usage = "usage: velesctl [options] <command>\n\(commands)"
 let options = Options(program: "velesctl", summary: commands)
 let frontend = options.string("broker-frontend", env: "VELES_BROKER_FRONTEND", default: BusDefaults.frontend, help: "broker endpoint for clients")
 let dataDirectory = options.string("data-dir", env: "VELES_DATA_DIR", default: "./data", help: "data folder (the journal is in <data-dir>/journal)")
@@ -69,13 +70,20 @@ do {
                                     speed: try ReplayCommand.parseSpeed(speedText), dryRun: dryRun,
                                     allowNonIdempotent: allowNonIdempotent, includeReplays: includeReplays, formatting: formatting)
         exit(try await command.run() ? 0 : 1)
+    case ("bus", let command):
+        throw UnknownCommand(group: "bus", command: command)
     case ("workspace", _), ("token", _):
         try await AdminCommand(client: Veles_Admin_V1_AdminClient(channel: try makeClient()), flags: adminFlags,
                                workspaceId: workspace, timeout: timeout).run(arguments)
-    default:
-        print("usage: velesctl [options] <command>\n\(commands)")
+    case (nil, _):
+        print(usage)
         exit(2)
+    case (let command?, _):
+        throw UnknownCommand(group: nil, command: command)
     }
+} catch let error as UnknownCommand {
+    FileHandle.standardError.write(Data("velesctl: \(error)\n\(usage)\n".utf8))
+    exit(2)
 } catch let error as RPCError {
     FileHandle.standardError.write(Data("velesctl: \(error.code.statusName): \(error.message)\n".utf8))
     exit(1)

@@ -9,6 +9,22 @@ import TestSupport
         return try await CommandResult.run("velesctl", ["--broker-frontend", nowhere, "--timeout-ms", "500"] + arguments)
     }
 
+    /// A mistyped command is named on standard error, before the usage, and the exit status is not 0.
+    @Test(arguments: [
+        (["frob"], "unknown command 'frob'"),
+        (["frob", "--service", "Catalog", "extra"], "unknown command 'frob'"),
+        (["bus", "frob"], "unknown command 'bus frob'"),
+        (["bus"], "'bus' needs a command after it"),
+        (["token", "frob"], "unknown command 'token frob'"),
+    ])
+    func anUnknownCommandIsNamedBeforeTheUsage(arguments: [String], message: String) async throws {
+        let result = try await Self.velesctl(arguments)
+        #expect(result.status == 2, "\(arguments): \(result.standardError)")
+        #expect(result.standardError.hasPrefix("velesctl: \(message)\n"), "\(arguments): \(result.standardError)")
+        #expect(result.standardError.contains("usage: velesctl"), "\(arguments): \(result.standardError)")
+        #expect(result.standardOutput.isEmpty, "\(arguments): \(result.standardOutput)")
+    }
+
     /// `token revoke` takes the token's id; given its secret, velesctl says so and sends nothing, so the secret
     /// reaches neither the terminal nor the bus journal.
     @Test func revokingBySecretIsRefusedWithoutShowingTheSecret() async throws {
