@@ -81,8 +81,15 @@ struct CustomerSyncHandler: Veles_Customers_V1_CustomerSyncHandler {
     func listSyncRuns(request: Veles_Customers_V1_ListSyncRunsRequest,
                       context: RPCContext) async throws -> Veles_Customers_V1_ListSyncRunsResponse {
         let limit = request.limit <= 0 ? 20 : min(Int(request.limit), 200)
+        let page: SyncRunPage
+        do {
+            page = try coordinator.ledger.runs(workspaceId: try workspace(context), limit: limit, after: request.cursor)
+        } catch let error as SyncRunPage.InvalidCursor {
+            throw RPCError(.invalidArgument, error.description)
+        }
         var response = Veles_Customers_V1_ListSyncRunsResponse()
-        response.runs = try coordinator.ledger.runs(workspaceId: try workspace(context), limit: limit).map(ProtoMapping.proto)
+        response.runs = page.runs.map(ProtoMapping.proto)
+        response.nextCursor = page.nextCursor
         return response
     }
 

@@ -43,12 +43,12 @@ extension Veles_Catalog_V1_SyncRun: SyncRunFields {
 }
 
 extension GatewayAPI {
-    /// The body of both tabs' `sync-runs` routes: the latest `limit` runs, newest first, as one page. The services
-    /// keep no cursor over runs, so `has_more` is always false and older runs are out of reach, for both alike.
-    static func syncRunsPage(_ runs: [some SyncRunFields]) -> [UInt8] {
+    /// The body of both tabs' `sync-runs` routes: one page of runs, newest first; `next_cursor` (passed back as
+    /// `cursor`) reaches the older ones.
+    static func syncRunsPage(_ runs: [some SyncRunFields], nextCursor: String) -> [UInt8] {
         var rows: [Any] = []
         for run in runs { rows.append(runJSON(run)) }
-        return JSONOutput.encode(JSONOutput.page(rows, hasMore: false, nextCursor: ""))
+        return JSONOutput.encode(JSONOutput.page(rows, hasMore: !nextCursor.isEmpty, nextCursor: nextCursor))
     }
 
     static func runJSON(_ run: some SyncRunFields) -> [String: Any] {

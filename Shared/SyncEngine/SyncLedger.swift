@@ -188,8 +188,30 @@ public struct SyncLedger: Sendable {
     /// The latest runs of a workspace, newest first.
     public func runs(workspaceId: String, limit: Int = 20) throws -> [SyncRun] {
         try database.query("""
-            SELECT * FROM sync_runs WHERE workspace_id = ? AND kind = ? ORDER BY started_at_ms DESC, rowid DESC LIMIT ?
+            SELECT * FROM sync_runs WHERE workspace_id = ? AND kind = ? ORDER BY started_at_ms DESC, run_id DESC LIMIT ?
             """, workspaceId, kind, limit).compactMap(Self.decode)
+    }
+
+    /// One page of a workspace's runs, newest first, after the run `cursor` names (empty: from the newest). Runs
+    /// that start meanwhile do not shift later pages, since the cursor names a place in the order, not an offset.
+    public func runs(workspaceId: String, limit: Int, after cursor: String) throws -> SyncRunPage {
+        let rows: [Row]
+        if cursor.isEmpty {
+            rows = try database.query("""
+                SELECT * FROM sync_runs WHERE workspace_id = ? AND kind = ? ORDER BY started_at_ms DESC, run_id DESC LIMIT ?
+                """, workspaceId, kind, limit + 1)
+        } else {
+            guard let place = SyncRunPage.Place(cursor: cursor) else { throw SyncRunPage.InvalidCursor(cursor: cursor) }
+            rows = try database.query("""
+                SELECT * FROM sync_runs WHERE workspace_id = ? AND kind = ?
+                    AND (started_at_ms < ? OR (started_at_ms = ? AND run_id < ?))
+                ORDER BY started_at_ms DESC, run_id DESC LIMIT ?
+                """, workspaceId, kind, place.startedAtMs, place.startedAtMs, place.runId, limit + 1)
+        }
+        let runs = rows.compactMap(Self.decode)
+        guard runs.count > limit else { return SyncRunPage(runs: runs, nextCursor: "") }
+        let shown = Array(runs.prefix(limit))
+        return SyncRunPage(runs: shown, nextCursor: shown.last.map { SyncRunPage.Place(run: $0).cursor } ?? "")
     }
 
     /// The latest run that ended with `status` (for "last synced" and for the reconcile schedule).

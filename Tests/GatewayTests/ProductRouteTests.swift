@@ -146,6 +146,29 @@ extension GatewayTests {
 
             let one = try await stack.call("GET", "/api/v1/stripe/products/sync-runs?limit=1", token: token)
             #expect(try Self.rows(one).compactMap { $0["run_id"] as? String } == [latestId], "\(one.text)")
+            #expect(try one.json()["has_more"] as? Bool == true, "\(one.text)")
+
+            // Pages of one, followed by their cursors, give every run once, in the order of the whole list.
+            try await stack.syncCustomers(token)
+            for path in ["customers", "products"] {
+                let whole = try Self.rows(try await stack.call("GET", "/api/v1/stripe/\(path)/sync-runs?limit=200", token: token))
+                    .compactMap { $0["run_id"] as? String }
+                #expect(whole.count >= 2, "\(path): \(whole)")
+                var walked: [String] = []
+                var cursor: String?
+                repeat {
+                    let query = "limit=1" + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0)" } ?? "")
+                    let page = try await stack.call("GET", "/api/v1/stripe/\(path)/sync-runs?\(query)", token: token)
+                    #expect(page.status == 200, "\(path) \(query) → \(page.text)")
+                    walked += try Self.rows(page).compactMap { $0["run_id"] as? String }
+                    cursor = try page.json()["next_cursor"] as? String
+                    #expect((try page.json()["has_more"] as? Bool) == (cursor != nil))
+                } while cursor != nil && walked.count <= whole.count
+                #expect(walked == whole, "\(path): paged \(walked), whole \(whole)")
+                let bad = try await stack.call("GET", "/api/v1/stripe/\(path)/sync-runs?cursor=nonsense", token: token)
+                #expect(bad.status == 400, "\(path) bad cursor → \(bad.status) \(bad.text)")
+                #expect(bad.errorMessage.contains("cursor"), "\(bad.errorMessage)")
+            }
             for path in ["customers", "products"] {
                 let widest = try await stack.call("GET", "/api/v1/stripe/\(path)/sync-runs?limit=200", token: token)
                 #expect(widest.status == 200, "\(path) limit=200 → \(widest.status) \(widest.text)")

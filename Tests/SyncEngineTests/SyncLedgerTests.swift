@@ -103,6 +103,34 @@ func openStore(_ folder: TemporaryDirectory) throws -> Database {
         #expect(try ledger.lastRun(workspaceId: "ws", status: .succeeded, pass: .full) == nil)
     }
 
+    @Test func runsArePagedByCursorWithRunsOfTheSameMillisecondNeitherLostNorRepeated() throws {
+        let folder = try TemporaryDirectory()
+        let clock = ManualClock()
+        let ledger = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a", now: clock.now)
+        for index in 0..<7 {
+            guard case .started(let run) = try ledger.begin(workspaceId: "ws", pass: .full, trigger: .manual) else {
+                Issue.record("run \(index) did not start"); return
+            }
+            try ledger.finish(run, status: .succeeded)
+            // Pairs of runs share a start time, so the order within a millisecond must come from the run id.
+            if index % 2 == 1 { clock.advance(by: 5) }
+        }
+        let whole = try ledger.runs(workspaceId: "ws", limit: 100).map(\.runId)
+        #expect(whole.count == 7)
+        var walked: [String] = []
+        var cursor = ""
+        repeat {
+            let page = try ledger.runs(workspaceId: "ws", limit: 2, after: cursor)
+            #expect(page.runs.count <= 2)
+            walked += page.runs.map(\.runId)
+            cursor = page.nextCursor
+        } while !cursor.isEmpty && walked.count <= whole.count
+        #expect(walked == whole)
+        #expect(try ledger.runs(workspaceId: "ws", limit: 7, after: "").nextCursor == "", "an exact last page has no next")
+        #expect(throws: SyncRunPage.InvalidCursor.self) { try ledger.runs(workspaceId: "ws", limit: 2, after: "run_without_time") }
+        #expect(throws: SyncRunPage.InvalidCursor.self) { try ledger.runs(workspaceId: "ws", limit: 2, after: "12.") }
+    }
+
     @Test func duplicateEventIsRecognised() throws {
         let folder = try TemporaryDirectory()
         let ledger = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a")

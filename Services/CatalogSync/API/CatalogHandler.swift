@@ -215,9 +215,17 @@ struct CatalogHandler: Veles_Catalog_V1_CatalogHandler {
     func listSyncRuns(request: Veles_Catalog_V1_ListSyncRunsRequest, context: RPCContext) async throws -> Veles_Catalog_V1_ListSyncRunsResponse {
         let workspaceId = try workspace(context)
         guard (0...200).contains(request.limit) else { throw CatalogError.invalid("limit must be between 1 and 200") }
-        let runs = try mapped { try coordinator.ledger.runs(workspaceId: workspaceId, limit: request.limit == 0 ? 20 : Int(request.limit)) }
+        let page: SyncRunPage
+        do {
+            page = try mapped {
+                try coordinator.ledger.runs(workspaceId: workspaceId, limit: request.limit == 0 ? 20 : Int(request.limit), after: request.cursor)
+            }
+        } catch let error as SyncRunPage.InvalidCursor {
+            throw CatalogError.invalid(error.description)
+        }
         var response = Veles_Catalog_V1_ListSyncRunsResponse()
-        response.runs = runs.map(ProtoMapping.run)
+        response.runs = page.runs.map(ProtoMapping.run)
+        response.nextCursor = page.nextCursor
         return response
     }
 

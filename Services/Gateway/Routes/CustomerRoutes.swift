@@ -38,9 +38,11 @@ extension GatewayAPI {
             Route(method: .get, pattern: "/api/v1/stripe/customers/sync-runs",
                   handler: authenticated(calling: Self.customersService, query: Self.pageQuery) { caller in
                 var request = Veles_Customers_V1_ListSyncRunsRequest()
-                request.limit = try Self.paging(caller.request).limit
+                let paging = try Self.paging(caller.request)
+                request.limit = paging.limit
+                request.cursor = paging.cursor
                 let reply = try await customers.listSyncRuns(request, options: caller.options)
-                return .json(200, Self.syncRunsPage(reply.runs))
+                return .json(200, Self.syncRunsPage(reply.runs, nextCursor: reply.nextCursor))
             }),
             Route(method: .post, pattern: "/api/v1/stripe/customers/sync", handler: authenticated(calling: Self.customersService) { caller in
                 let body = try JSONInput(caller.request, allowEmpty: true)

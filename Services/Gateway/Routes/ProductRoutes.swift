@@ -52,9 +52,11 @@ extension GatewayAPI {
             Route(method: .get, pattern: "/api/v1/stripe/products/sync-runs",
                   handler: authenticated(calling: Self.catalogService, query: Self.pageQuery) { caller in
                 var request = Veles_Catalog_V1_ListSyncRunsRequest()
-                request.limit = try Self.paging(caller.request).limit
+                let paging = try Self.paging(caller.request)
+                request.limit = paging.limit
+                request.cursor = paging.cursor
                 let reply = try await catalog.listSyncRuns(request, options: caller.options)
-                return .json(200, Self.syncRunsPage(reply.runs))
+                return .json(200, Self.syncRunsPage(reply.runs, nextCursor: reply.nextCursor))
             }),
             Route(method: .post, pattern: "/api/v1/stripe/products/sync", handler: authenticated(calling: Self.catalogService) { caller in
                 let body = try JSONInput(caller.request, allowEmpty: true)
