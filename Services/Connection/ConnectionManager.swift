@@ -108,6 +108,11 @@ struct ConnectionManager: Sendable {
         guard key.mode == current.mode else {
             throw ConnectionError.otherMode(current: current.mode.rawValue, offered: key.mode.rawValue)
         }
+        // The key in use offered again (a retried request, or a form sent twice) changes nothing and is no rotation.
+        // Under key_invalid it goes through Stripe's check like any key: it may have been restored in Stripe.
+        if current.status == .connected, try isKeyInUse(key, workspaceId: workspaceId) {
+            return try details(workspaceId: workspaceId)
+        }
         guard let account = try await stripeCall({ try await stripe.identify(key: key, bucket: current.rateBucket) }) else {
             throw ConnectionError.stripeRefused("the new key may not read the Stripe account, so it cannot be shown to belong to \(current.accountId); use a secret key or a restricted key with account read access")
         }
@@ -121,6 +126,11 @@ struct ConnectionManager: Sendable {
         let details = try details(workspaceId: workspaceId)
         await events.publish(.keyRotated, details: details)
         return details
+    }
+
+    private func isKeyInUse(_ key: StripeSecretKey, workspaceId: String) throws -> Bool {
+        guard let secrets = try store.secrets(workspaceId: workspaceId) else { return false }
+        return try openSecret(secrets.sealedApiKey, workspaceId: workspaceId) == key.unredactedValue
     }
 
     /// Disconnects: removes the Stripe webhook endpoint while the key still works, then erases every secret and

@@ -113,6 +113,19 @@ struct ConnectionManagerTests {
         #expect(fixture.events.kinds == [.connected, .keyRotated])
     }
 
+    @Test func offeringTheKeyInUseAgainIsNoRotation() async throws {
+        let fixture = try ManagerFixture()
+        _ = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        let same = try await fixture.manager.updateApiKey(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA)
+        #expect(same.record.keyVersion == 1)
+        #expect(same.rotations.isEmpty)
+        #expect(fixture.events.kinds == [.connected])
+        // A real rotation after it is still recorded as the first.
+        let rotated = try await fixture.manager.updateApiKey(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA2)
+        #expect(rotated.record.keyVersion == 2)
+        #expect(rotated.rotations.map(\.previousKeyLast4) == ["0001"])
+    }
+
     @Test func disconnectErasesSecretsRemovesEndpointAndIsIdempotent() async throws {
         let fixture = try ManagerFixture()
         _ = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
