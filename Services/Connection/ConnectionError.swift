@@ -50,7 +50,7 @@ enum ConnectionError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidArgument(let message):
             message
         case .alreadyConnected(let accountId):
-            "the workspace is already connected to Stripe account \(accountId); use UpdateApiKey to change the key, or Disconnect first"
+            "the workspace is already connected to Stripe account \(accountId); rotate the key instead (Update API Key: POST /api/v1/stripe/connection/api-key), or disconnect first"
         case .neverConnected:
             "the workspace has no Stripe connection; connect one with a secret key first"
         case .unknownConnectionId(let id):
@@ -58,7 +58,7 @@ enum ConnectionError: Error, Sendable, Hashable, CustomStringConvertible {
         case .disconnected:
             "the workspace's Stripe connection is disconnected; connect again to call Stripe"
         case .keyInvalid(let reason):
-            "Stripe refused the stored API key (\(reason)); set a working key with UpdateApiKey"
+            "Stripe refused the stored API key (\(reason)); set a working key with Update API Key (POST /api/v1/stripe/connection/api-key)"
         case .otherAccount(let current, let offered):
             "the new key belongs to Stripe account \(offered), but the workspace is connected to \(current); a key rotation must stay in the same account (Disconnect and Connect to switch accounts)"
         case .otherMode(let current, let offered):

@@ -36,6 +36,6 @@ struct RecordFilter {
         if let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) {
             return Int64(date.timeIntervalSince1970 * 1000)
         }
-        throw CLIError("cannot read time '\(text)': give Unix milliseconds, an ISO 8601 time, or -10m / -2h")
+        throw CLIError("cannot read time '\(text)': give Unix milliseconds, an ISO 8601 time with its zone (2026-12-04T09:30:00Z or +01:00), or -10m / -2h")
     }
 }

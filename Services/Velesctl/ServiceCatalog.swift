@@ -24,6 +24,24 @@ struct ServiceCatalog: Sendable {
         return method
     }
 
+    /// Refuses a tail or replay filter that no record could pass (a misspelt service or method would otherwise
+    /// show nothing, with nothing saying why): names are matched as the filter matches them, in full or by suffix.
+    func checkFilter(service: String?, method: String?) throws {
+        var candidates = services
+        if let service {
+            candidates = services.filter { $0.fullName == service || $0.fullName.hasSuffix("." + service) }
+            guard !candidates.isEmpty else {
+                throw CLIError("no service \(service) is defined; known: \(services.map(\.fullName).sorted().joined(separator: ", "))")
+            }
+        }
+        if let method {
+            let paths = candidates.flatMap(\.methods).map(\.path)
+            guard paths.contains(where: { $0 == method || $0.hasSuffix("/" + method) }) else {
+                throw CLIError("no method \(method) is defined\(service.map { " in \($0)" } ?? "")")
+            }
+        }
+    }
+
     /// The descriptor recorded for a method path, if the method is known here.
     func method(path: String) -> MethodDescriptor? {
         for service in services {

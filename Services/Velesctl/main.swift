@@ -50,7 +50,8 @@ func makeClient() throws -> BusClient {
 }
 
 func filter() throws -> RecordFilter {
-    RecordFilter(service: service, method: method, requestId: requestId,
+    try ServiceCatalog.all.checkFilter(service: service, method: method)
+    return RecordFilter(service: service, method: method, requestId: requestId,
                  fromMs: try from.map(RecordFilter.parseTime), toMs: try to.map(RecordFilter.parseTime))
 }
 

@@ -25,6 +25,30 @@ import TestSupport
         #expect(result.standardOutput.isEmpty, "\(arguments): \(result.standardOutput)")
     }
 
+    /// A tail or replay filter no record could pass is refused up front (a typo would otherwise show nothing, live,
+    /// with nothing saying why); names the protos define pass, in full or by their last part.
+    @Test(arguments: [
+        (["bus", "tail", "--service", "Nope"], "no service Nope is defined"),
+        (["bus", "replay", "--dry-run", "--service", "Catalog", "--method", "Nope"], "no method Nope is defined in Catalog"),
+        (["bus", "replay", "--dry-run", "--method", "Frobnicate"], "no method Frobnicate is defined"),
+        (["bus", "replay", "--dry-run", "--from", "2026-12-04T09:30:00"], "an ISO 8601 time with its zone"),
+    ])
+    func aFilterNoRecordCouldPassIsRefused(arguments: [String], message: String) async throws {
+        let journal = NSTemporaryDirectory() + "veles-empty-journal-\(UUID().uuidString.prefix(8))"
+        let result = try await Self.velesctl(["--journal-dir", journal] + arguments)
+        #expect(result.status != 0, "\(arguments): \(result.standardOutput)")
+        #expect(result.standardError.contains(message), "\(arguments): \(result.standardError)")
+    }
+
+    @Test func aFilterTheProtosDefinePasses() async throws {
+        let journal = NSTemporaryDirectory() + "veles-empty-journal-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: journal, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        let result = try await Self.velesctl(["--journal-dir", journal, "bus", "replay", "--dry-run", "--service", "Catalog",
+                                              "--method", "ListSyncRuns"])
+        #expect(!result.standardError.contains("is defined"), "\(result.standardError)")
+    }
+
     /// `token revoke` takes the token's id; given its secret, velesctl says so and sends nothing, so the secret
     /// reaches neither the terminal nor the bus journal.
     @Test func revokingBySecretIsRefusedWithoutShowingTheSecret() async throws {
