@@ -4,6 +4,11 @@ import Testing
 @Suite struct RestartPolicyTests {
     let policy = RestartPolicy(initialDelay: .milliseconds(500), maximumDelay: .seconds(3), stableAfter: .seconds(10), fastCrashLimit: 4)
 
+    @Test func restartLogShowsDurationsAsTenthsOfSeconds() {
+        #expect(Supervisor.seconds(.nanoseconds(298_581_915_922)) == "298.6s")
+        #expect(Supervisor.seconds(.milliseconds(500)) == "0.5s")
+    }
+
     @Test func waitDoublesWithEachFastCrashUpToTheMaximum() {
         let delays = (1...6).map { policy.delay(afterFastCrashes: $0) }
         #expect(delays == [.milliseconds(500), .seconds(1), .seconds(2), .seconds(3), .seconds(3), .seconds(3)])

@@ -162,8 +162,8 @@ actor Supervisor {
         let delay = settings.restartPolicy.delay(afterFastCrashes: crashes)
         instances[index].state = .backingOff
         writeState()
-        logger.warning("exited; restarting", ["process": instance.name, "exit": how, "uptime": "\(uptime)",
-                                               "restart_in": "\(delay)", "crashes_in_a_row": String(crashes)])
+        logger.warning("exited; restarting", ["process": instance.name, "exit": how, "uptime": Self.seconds(uptime),
+                                               "restart_in": Self.seconds(delay), "crashes_in_a_row": String(crashes)])
         Task { [weak self] in
             try? await Task.sleep(for: delay)
             await self?.restart(index: index, generation: generation)
@@ -251,5 +251,11 @@ actor Supervisor {
         } catch {
             logger.warning("could not write the state file", ["path": settings.stateFile.path, "error": String(describing: error)])
         }
+    }
+
+    /// `298.6s`: a log field a person reads, not Duration's nine decimals and the word "seconds".
+    static func seconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.1fs", Double(seconds) + Double(attoseconds) / 1e18)
     }
 }
