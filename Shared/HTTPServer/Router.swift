@@ -15,6 +15,9 @@ public struct Router: Sendable {
     /// Answers a known path asked with a method it does not serve. A 405 it returns gets an `Allow` header listing
     /// the methods the path does serve (RFC 9110 §15.5.6), added by the router, which alone knows them.
     public var methodNotAllowed: HTTPHandler = { _ in .text(405, "method not allowed\n") }
+    /// Whether a GET route also answers HEAD, as RFC 9110 §9.3.2 asks of a general-purpose server (the HTTP
+    /// layer sends the headers without the body). Off for an emulator that must answer only what its model does.
+    public var answersHeadWithGet = true
 
     public init() {}
 
@@ -35,8 +38,10 @@ public struct Router: Sendable {
         let segments = RoutePattern.segments(of: request.path)
         for route in routes {
             guard let captures = route.pattern.match(segments: segments) else { continue }
-            guard route.method == request.method else {
+            let servesHead = answersHeadWithGet && route.method == .get
+            guard route.method == request.method || servesHead && request.method == .head else {
                 if !allowed.contains(route.method) { allowed.append(route.method) }
+                if servesHead, !allowed.contains(.head) { allowed.append(.head) }
                 continue
             }
             var routed = request

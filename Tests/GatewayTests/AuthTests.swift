@@ -66,11 +66,11 @@ extension GatewayTests {
         @Test func aMethodThePathDoesNotServeIsAnswered405WithTheMethodsItDoes() async throws {
             let stack = try await GatewayStack.start(services: false)
             let cases: [(String, String, Set<String>)] = [
-                ("PUT", "/api/v1/stripe/connection", ["GET", "POST", "DELETE"]),
-                ("DELETE", "/api/v1/stripe/customers/summary", ["GET"]),
+                ("PUT", "/api/v1/stripe/connection", ["GET", "HEAD", "POST", "DELETE"]),
+                ("DELETE", "/api/v1/stripe/customers/summary", ["GET", "HEAD"]),
                 ("GET", "/api/v1/stripe/customers/sync", ["POST"]),
-                ("PATCH", "/api/v1/stripe/products/prod_x", ["GET"]),
-                ("POST", "/api/v1/veles/products/vp_x", ["GET", "PATCH"]),
+                ("PATCH", "/api/v1/stripe/products/prod_x", ["GET", "HEAD"]),
+                ("POST", "/api/v1/veles/products/vp_x", ["GET", "HEAD", "PATCH"]),
                 ("GET", "/webhooks/stripe/conn_x", ["POST"]),
             ]
             for (method, path, allowed) in cases {

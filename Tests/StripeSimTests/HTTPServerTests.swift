@@ -59,8 +59,30 @@ struct HTTPServerTests {
         let (wrongMethod, _, wrongHeaders) = try await call(server.port, "DELETE", "/items/1")
         #expect(wrongMethod == 405)
         // RFC 9110 §15.5.6: a 405 lists the methods the path does serve.
-        #expect(wrongHeaders.first { "\($0.key)".lowercased() == "allow" }.map { "\($0.value)" } == "GET")
+        #expect(wrongHeaders.first { "\($0.key)".lowercased() == "allow" }.map { "\($0.value)" } == "GET, HEAD")
         await server.stop()
+    }
+
+    /// RFC 9110 §9.3.2: a GET route answers HEAD with the same status and headers and no body; a router that
+    /// turns that off (stripe-sim) answers HEAD like any method the path does not serve.
+    @Test func aGetRouteAnswersHeadWithoutTheBodyUnlessTurnedOff() async throws {
+        let server = try HTTPServer(configuration: HTTPServerConfiguration(), handler: echoRouter().handler)
+        let (status, body, headers) = try await call(server.port, "HEAD", "/items/a")
+        #expect(status == 200)
+        #expect(body.isEmpty, "HEAD carried a body: \(body)")
+        let length = headers.first { "\($0.key)".lowercased() == "content-length" }.map { "\($0.value)" }
+        #expect(length == String("item a q=- h=-".utf8.count), "Content-Length \(length ?? "none")")
+        let (postOnly, _, _) = try await call(server.port, "HEAD", "/echo")
+        #expect(postOnly == 405)
+        await server.stop()
+
+        var strict = echoRouter()
+        strict.answersHeadWithGet = false
+        let strictServer = try HTTPServer(configuration: HTTPServerConfiguration(), handler: strict.handler)
+        let (refused, _, refusedHeaders) = try await call(strictServer.port, "HEAD", "/items/a")
+        #expect(refused == 405)
+        #expect(refusedHeaders.first { "\($0.key)".lowercased() == "allow" }.map { "\($0.value)" } == "GET")
+        await strictServer.stop()
     }
 
     @Test func passesTheRawBodyAndTheResponseHeaders() async throws {

@@ -46,5 +46,7 @@ enum StripeRoutes {
         }
         router.notFound = unrecognized
         router.methodNotAllowed = unrecognized
+        // Stripe documents GET, POST and DELETE only; HEAD is answered as any method it does not list.
+        router.answersHeadWithGet = false
     }
 }
