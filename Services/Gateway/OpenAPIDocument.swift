@@ -51,7 +51,7 @@ enum OpenAPIDocument {
         Operation(method: "post", path: "/api/v1/stripe/customers/{stripe_id}/create-customer",
                   summary: "Create a Veles customer from the Stripe customer and link them", success: 201),
         Operation(method: "get", path: "/api/v1/stripe/products", summary: "Stripe products with their match status",
-                  query: [enumQuery("match_status", ["name_match", "import", "manual", "not_matched", "ignored"]),
+                  query: [enumListQuery("match_status", ["name_match", "import", "manual", "not_matched", "ignored"]),
                           enumQuery("active", ["true", "false"]), enumQuery("flagged", ["true", "false"]),
                           enumQuery("sort", ["created", "-created"]), stringQuery("q")] + pageQuery),
         Operation(method: "get", path: "/api/v1/stripe/products/summary", summary: "Counts by match status and the last run"),
@@ -175,6 +175,12 @@ enum OpenAPIDocument {
 
     private static func enumQuery(_ name: String, _ values: [String]) -> [String: Any] {
         ["name": name, "in": "query", "required": false, "schema": ["type": "string", "enum": values]]
+    }
+
+    /// Several of `values`, comma-separated (`?match_status=import,manual`): OpenAPI's form style, not exploded.
+    private static func enumListQuery(_ name: String, _ values: [String]) -> [String: Any] {
+        ["name": name, "in": "query", "required": false, "style": "form", "explode": false,
+         "schema": ["type": "array", "items": ["type": "string", "enum": values]]]
     }
 
     private static var pageQuery: [[String: Any]] { [

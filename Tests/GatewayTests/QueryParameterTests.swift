@@ -10,6 +10,10 @@ extension GatewayTests {
         static func sample(_ parameter: [String: Any]) -> String {
             let schema = parameter["schema"] as? [String: Any] ?? [:]
             if let values = schema["enum"] as? [String], let first = values.first { return first }
+            // A comma-separated list of enum values: two of them, so the list form itself is exercised.
+            if let items = schema["items"] as? [String: Any], let values = items["enum"] as? [String] {
+                return values.prefix(2).joined(separator: ",")
+            }
             return schema["type"] as? String == "integer" ? "1" : "x"
         }
 
