@@ -128,9 +128,12 @@ struct ConnectionManager: Sendable {
         return details
     }
 
+    /// Whether `key` is the stored one. A stored key that no longer opens (the master key was replaced) is not: the
+    /// rotation that mends exactly that case must go on.
     private func isKeyInUse(_ key: StripeSecretKey, workspaceId: String) throws -> Bool {
-        guard let secrets = try store.secrets(workspaceId: workspaceId) else { return false }
-        return try openSecret(secrets.sealedApiKey, workspaceId: workspaceId) == key.unredactedValue
+        guard let secrets = try store.secrets(workspaceId: workspaceId),
+              let stored = try? openSecret(secrets.sealedApiKey, workspaceId: workspaceId) else { return false }
+        return Digest.constantTimeEquals(Array(stored.utf8), Array(key.unredactedValue.utf8))
     }
 
     /// Disconnects: removes the Stripe webhook endpoint while the key still works, then erases every secret and
@@ -203,10 +206,13 @@ struct ConnectionManager: Sendable {
         }
     }
 
-    /// Stripe's refusals of a webhook endpoint that Connect goes on without: the URL (not public, not https in live
-    /// mode) or the key's permissions. Others (Stripe down, the key revoked) fail the Connect as any call would.
+    /// Stripe's refusals of a webhook endpoint that Connect goes on without: the URL itself (400 on `url`, for one
+    /// that is not public or not https in live mode) or the key's permissions (403). Anything else (Stripe down, the
+    /// key revoked, a parameter of ours Stripe no longer takes) fails the Connect as any call would, so a fault on
+    /// this side is not hidden behind a connection without webhooks.
     static func leavesConnectWithoutWebhook(_ error: StripeError) -> Bool {
-        error.kind == .invalidRequest || error.kind == .permission
+        if error.kind == .permission { return true }
+        return error.kind == .invalidRequest && error.httpStatus == 400 && (error.param == "url" || error.code == "url_invalid")
     }
 
     static func translate(_ error: StripeError) -> ConnectionError {

@@ -35,16 +35,13 @@ struct StripeAccountAPI: StripeAccountGateway {
 
     func createWebhookEndpoint(key: StripeSecretKey, url: String, connectionId: String, generation: Int64,
                                bucket: String) async throws -> CreatedWebhookEndpoint {
-        var form: StripeForm = [
-            "url": .string(url),
-            "description": .string("Veles (connection \(connectionId))"),
-            "metadata": ["veles_connection_id": .string(connectionId)],
-        ]
-        form["enabled_events"] = .list(Self.webhookEvents.map { .string($0) })
         let scope = IdempotencyScope(objectKind: "webhook_endpoint", objectId: connectionId, operation: "create",
                                      generation: generation)
+        // Through the client's own call, which pins the events' API version to the one this code reads; without
+        // it Stripe renders them in the account's default version.
         let endpoint = try await client(key: key, bucket: bucket)
-            .post("/v1/webhook_endpoints", form: form, idempotency: scope, as: StripeWebhookEndpoint.self)
+            .createWebhookEndpoint(url: url, enabledEvents: Self.webhookEvents, description: "Veles (connection \(connectionId))",
+                                   metadata: ["veles_connection_id": connectionId], idempotency: scope)
         guard let secret = endpoint.secret else {
             throw StripeError(kind: .decoding, message: "Stripe created webhook endpoint \(endpoint.id) but sent no signing secret")
         }

@@ -113,6 +113,18 @@ struct ConnectionManagerTests {
         #expect(fixture.events.kinds == [.connected, .keyRotated])
     }
 
+    @Test func aStoredKeyThatNoLongerOpensCanStillBeRotatedAway() async throws {
+        // Without a webhook endpoint the key is the only secret, so a new key mends the connection entirely.
+        let before = try ManagerFixture(webhookURL: nil)
+        _ = try await before.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        // The service restarted with another master key: the stored key cannot be opened, and a new key must mend it.
+        let after = try ManagerFixture(webhookURL: nil, folder: before.folder, masterKeyByte: 9)
+        #expect(throws: ConnectionError.self) { try after.manager.credentials(workspaceId: "ws1") }
+        let rotated = try await after.manager.updateApiKey(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA2)
+        #expect(rotated.record.keyVersion == 2)
+        #expect(try after.manager.credentials(workspaceId: "ws1").apiKey == ManagerFixture.testKeyA2)
+    }
+
     @Test func offeringTheKeyInUseAgainIsNoRotation() async throws {
         let fixture = try ManagerFixture()
         _ = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
@@ -210,7 +222,8 @@ struct ConnectionManagerTests {
     @Test func refusedWebhookURLConnectsWithoutEndpointAndSaysWhy() async throws {
         let fixture = try ManagerFixture()
         fixture.stripe.state.withLock {
-            $0.failCreate = StripeError(kind: .invalidRequest, message: "Invalid URL: URL must be publicly accessible.", httpStatus: 400)
+            $0.failCreate = StripeError(kind: .invalidRequest, message: "Invalid URL: URL must be publicly accessible.", httpStatus: 400,
+                                        type: "invalid_request_error", param: "url")
         }
         let details = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
         #expect(details.record.status == .connected)
@@ -228,15 +241,32 @@ struct ConnectionManagerTests {
         #expect(again.record.webhookProblem == nil)
     }
 
-    @Test func webhookCreationFailingForAnotherReasonFailsConnectAndStoresNothing() async throws {
+    @Test func aKeyWithoutPermissionForWebhookEndpointsConnectsWithoutOne() async throws {
         let fixture = try ManagerFixture()
         fixture.stripe.state.withLock {
-            $0.failCreate = StripeError(kind: .server, message: "Stripe is having trouble", httpStatus: 503)
+            $0.failCreate = StripeError(kind: .permission, message: "The provided key does not have the required permissions",
+                                        httpStatus: 403)
         }
+        let details = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        #expect(details.record.webhookEndpointId == nil)
+        #expect(details.record.webhookProblem?.contains("required permissions") == true)
+    }
+
+    /// Only a refusal of the URL itself or of the key's permissions lets Connect go on without webhooks; Stripe down,
+    /// or a parameter of ours Stripe refuses, fails it and stores nothing, so a fault here is not hidden.
+    @Test(arguments: [
+        StripeError(kind: .server, message: "Stripe is having trouble", httpStatus: 503),
+        StripeError(kind: .invalidRequest, message: "Invalid enabled_events: nope.created", httpStatus: 400,
+                    type: "invalid_request_error", param: "enabled_events"),
+        StripeError(kind: .invalidRequest, message: "Conflict", httpStatus: 409, type: "invalid_request_error"),
+    ])
+    func webhookCreationFailingForAnotherReasonFailsConnectAndStoresNothing(failure: StripeError) async throws {
+        let fixture = try ManagerFixture()
+        fixture.stripe.state.withLock { $0.failCreate = failure }
         let error = await #expect(throws: ConnectionError.self) {
             try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
         }
-        #expect(error?.description.contains("Stripe is having trouble") == true)
+        #expect(error?.description.contains(failure.message) == true, "\(String(describing: error))")
         #expect(try fixture.store.connection(workspaceId: "ws1") == nil)
     }
 }

@@ -18,7 +18,15 @@ struct ManagerFixture {
     let manager: ConnectionManager
 
     init(webhookURL: String? = "https://veles.example.com", testLimit: Int? = nil) throws {
-        folder = try TemporaryDirectory(prefix: "connection-unit")
+        try self.init(webhookURL: webhookURL, testLimit: testLimit, folder: try TemporaryDirectory(prefix: "connection-unit"),
+                      masterKeyByte: 7)
+    }
+
+    /// A manager over the store in `folder`, sealing with a master key of `masterKeyByte` repeated: a second
+    /// fixture on the same folder with another byte is the service restarted with another master key.
+    init(webhookURL: String? = "https://veles.example.com", testLimit: Int? = nil, folder: TemporaryDirectory,
+         masterKeyByte: UInt8) throws {
+        self.folder = folder
         store = try ConnectionStore(path: folder.appending("connection.sqlite").path)
         stripe = FakeStripeGateway([
             Self.testKeyA: IdentifiedAccount(id: "acct_A", name: "Acme Test"),
@@ -28,7 +36,7 @@ struct ManagerFixture {
             Self.restrictedKey: IdentifiedAccount?.none,
         ])
         events = RecordingEventSink()
-        let masterKey = MasterKey(bytes: Array(repeating: 7, count: 32))
+        let masterKey = MasterKey(bytes: Array(repeating: masterKeyByte, count: 32))
         manager = ConnectionManager(
             store: store, sealer: SecretSealer(masterKey: masterKey), stripe: stripe, events: events,
             ratePolicy: try RateBudgetPolicy(baseURL: URL(string: "http://127.0.0.1:1")!, testPerSecond: testLimit, livePerSecond: nil),
