@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "Benchmarks", dependencies: ["ProtoRuntime", "ConformanceProto", "CConformance", "Bus", "StripeClient", "CustomerMatching", "Support", "VelesAPI", "TestSupport"], path: "Tests/Benchmarks", exclude: ["grpc-peer"]),
         .testTarget(name: "ProtoRuntimeTests", dependencies: ["ProtoRuntime", "ProtocGenVeles", "ConformanceProto", "CConformance", "Bus", "VelesAPI"], path: "Tests/ProtoRuntimeTests"),
         .testTarget(name: "SupportTests", dependencies: ["Support", "Crypto", "Store", "TestSupport"], path: "Tests/SupportTests"),
-        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "Store", "TestSupport"], path: "Tests/SyncEngineTests"),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "Store", "TestSupport", "Bus", "ProtoRuntime"], path: "Tests/SyncEngineTests"),
         .testTarget(name: "BusTests", dependencies: ["Bus", "ProtoRuntime", "TestSupport"], path: "Tests/BusTests"),
         .testTarget(name: "StripeSimTests", dependencies: ["StripeSim", "HTTPServer", "TestSupport"], path: "Tests/StripeSimTests", exclude: ["python"]),
         .testTarget(name: "StripeClientTests", dependencies: ["StripeClient", "TestSupport"], path: "Tests/StripeClientTests"),

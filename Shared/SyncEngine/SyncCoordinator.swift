@@ -1,3 +1,4 @@
+import Bus
 import Support
 
 /// Starts runs in this process, or joins runs that another worker holds, and sees each one to its recorded end.
@@ -67,7 +68,10 @@ public actor SyncCoordinator {
     }
 
     private func launch(_ run: SyncRun) {
-        let task = Task { [job, gate, ledger, reporter, logger] in
+        // A run outlives the request that started it (Sync now answers at once): started inside that request's
+        // handler, it would inherit its RPC context, so every bus call of the run would carry the request's
+        // deadline and fail with DEADLINE_EXCEEDED once the request's time was up.
+        let task = RPCContext.$current.withValue(nil) { Task { [job, gate, ledger, reporter, logger] in
             let context = SyncContext(run: run, ledger: ledger, gate: gate)
             let fields = ["workspace": run.workspaceId, "run": run.runId, "kind": ledger.kind]
             var finished: SyncRun?
@@ -98,7 +102,7 @@ public actor SyncCoordinator {
             }
             if let finished { await reporter.runFinished(finished) }
             self.forget(run.runId)
-        }
+        } }
         running[run.runId] = task
     }
 

@@ -188,30 +188,36 @@ public struct SyncLedger: Sendable {
     /// The latest runs of a workspace, newest first.
     public func runs(workspaceId: String, limit: Int = 20) throws -> [SyncRun] {
         try database.query("""
-            SELECT * FROM sync_runs WHERE workspace_id = ? AND kind = ? ORDER BY started_at_ms DESC, run_id DESC LIMIT ?
+            SELECT * FROM sync_runs WHERE workspace_id = ? AND kind = ? ORDER BY started_at_ms DESC, rowid DESC LIMIT ?
             """, workspaceId, kind, limit).compactMap(Self.decode)
     }
 
-    /// One page of a workspace's runs, newest first, after the run `cursor` names (empty: from the newest). Runs
+    /// One page of a workspace's runs, newest first, after the place `cursor` names (empty: from the newest). Runs
     /// that start meanwhile do not shift later pages, since the cursor names a place in the order, not an offset.
+    /// Runs of the same millisecond are in the order they were recorded (the row id), as `runs(workspaceId:limit:)`
+    /// lists them; run ids are random, so they cannot order them.
     public func runs(workspaceId: String, limit: Int, after cursor: String) throws -> SyncRunPage {
         let rows: [Row]
         if cursor.isEmpty {
             rows = try database.query("""
-                SELECT * FROM sync_runs WHERE workspace_id = ? AND kind = ? ORDER BY started_at_ms DESC, run_id DESC LIMIT ?
+                SELECT rowid AS place_sequence, * FROM sync_runs WHERE workspace_id = ? AND kind = ?
+                ORDER BY started_at_ms DESC, rowid DESC LIMIT ?
                 """, workspaceId, kind, limit + 1)
         } else {
             guard let place = SyncRunPage.Place(cursor: cursor) else { throw SyncRunPage.InvalidCursor(cursor: cursor) }
             rows = try database.query("""
-                SELECT * FROM sync_runs WHERE workspace_id = ? AND kind = ?
-                    AND (started_at_ms < ? OR (started_at_ms = ? AND run_id < ?))
-                ORDER BY started_at_ms DESC, run_id DESC LIMIT ?
-                """, workspaceId, kind, place.startedAtMs, place.startedAtMs, place.runId, limit + 1)
+                SELECT rowid AS place_sequence, * FROM sync_runs WHERE workspace_id = ? AND kind = ?
+                    AND (started_at_ms, rowid) < (?, ?)
+                ORDER BY started_at_ms DESC, rowid DESC LIMIT ?
+                """, workspaceId, kind, place.startedAtMs, place.sequence, limit + 1)
         }
-        let runs = rows.compactMap(Self.decode)
-        guard runs.count > limit else { return SyncRunPage(runs: runs, nextCursor: "") }
-        let shown = Array(runs.prefix(limit))
-        return SyncRunPage(runs: shown, nextCursor: shown.last.map { SyncRunPage.Place(run: $0).cursor } ?? "")
+        let shown = rows.prefix(limit)
+        let runs = shown.compactMap(Self.decode)
+        guard rows.count > limit, let last = shown.last,
+              let startedAtMs = last.int64("started_at_ms"), let sequence = last.int64("place_sequence") else {
+            return SyncRunPage(runs: runs, nextCursor: "")
+        }
+        return SyncRunPage(runs: runs, nextCursor: SyncRunPage.Place(startedAtMs: startedAtMs, sequence: sequence).cursor)
     }
 
     /// The latest run that ended with `status` (for "last synced" and for the reconcile schedule).

@@ -4,31 +4,30 @@ public struct SyncRunPage: Sendable {
     /// Empty on the last page.
     public let nextCursor: String
 
-    /// A cursor that no page of this list gave out.
+    /// A cursor that is not of the form this list gives out.
     public struct InvalidCursor: Error, Sendable, CustomStringConvertible {
         public let cursor: String
-        public var description: String { "cursor '\(cursor.prefix(64))' was not given out by this list" }
+        public var description: String { "cursor '\(cursor.prefix(64))' is not one this list gives out" }
     }
 
-    /// Where a page ends in the list's order (start time, then run id, both descending).
+    /// Where a page ends in the list's order: start time, then the order runs were recorded in, both descending.
     struct Place {
         let startedAtMs: Int64
-        let runId: String
+        let sequence: Int64
 
-        init(run: SyncRun) {
-            startedAtMs = run.startedAtMs
-            runId = run.runId
-        }
-
-        /// Reads `<start time in ms>.<run id>`; nil for anything else.
-        init?(cursor: String) {
-            guard let dot = cursor.firstIndex(of: "."), let startedAtMs = Int64(cursor[..<dot]) else { return nil }
-            let runId = String(cursor[cursor.index(after: dot)...])
-            guard !runId.isEmpty, runId.count <= 128 else { return nil }
+        init(startedAtMs: Int64, sequence: Int64) {
             self.startedAtMs = startedAtMs
-            self.runId = runId
+            self.sequence = sequence
         }
 
-        var cursor: String { "\(startedAtMs).\(runId)" }
+        /// Reads `<start time in ms>.<sequence>`; nil for anything else.
+        init?(cursor: String) {
+            let parts = cursor.split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, let startedAtMs = Int64(parts[0]), let sequence = Int64(parts[1]), sequence > 0 else { return nil }
+            self.startedAtMs = startedAtMs
+            self.sequence = sequence
+        }
+
+        var cursor: String { "\(startedAtMs).\(sequence)" }
     }
 }

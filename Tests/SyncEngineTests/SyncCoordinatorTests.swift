@@ -1,3 +1,5 @@
+import Bus
+import ProtoRuntime
 import Synchronization
 import Testing
 import TestSupport
@@ -22,6 +24,15 @@ private struct PagedJob: SyncJob {
             }
             page += 1
         }
+    }
+}
+
+/// A job that records the RPC context it runs under.
+private final class ContextRecordingJob: SyncJob {
+    let kind = "customers"
+    let seen = Mutex<[String?]>([])
+    func run(_ context: SyncContext) async throws {
+        seen.withLock { $0.append(RPCContext.current?.requestId) }
     }
 }
 
@@ -51,6 +62,25 @@ private final class CollectingReporter: SyncReporter {
         #expect(done?.counts.created == 3 && done?.pages == 3)
         while reporter.finished.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(5)) }
         #expect(reporter.finished.withLock { $0.first?.runId } == run.runId)
+    }
+
+    /// Sync now answers before its run ends; the run must not carry that request's deadline into its own calls.
+    @Test func aRunStartedInsideAHandlerDoesNotInheritItsRequestContext() async throws {
+        let folder = try TemporaryDirectory()
+        let ledger = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a")
+        let job = ContextRecordingJob()
+        let coordinator = SyncCoordinator(job: job, ledger: ledger, gate: SwitchGate(), reporter: CollectingReporter(),
+                                          logger: Logger(process: "test", level: .error))
+        let method = MethodDescriptor(service: "veles.customers.v1.CustomerSync", name: "SyncNow", idempotent: false,
+                                      isInternal: false, requestType: "", responseType: "")
+        let request = RPCContext(method: method, requestId: "req_sync_now", deadline: .now + .milliseconds(50),
+                                 metadata: RPCMetadata(workspaceId: "ws", traceId: "trace", caller: "gateway", attempt: 1))
+        let run = try await RPCContext.$current.withValue(request) {
+            #expect(RPCContext.current?.requestId == "req_sync_now")
+            return try await coordinator.requestIfAllowed(workspaceId: "ws", pass: .full, trigger: .manual).run
+        }
+        #expect(try await coordinator.wait(runId: run.runId, timeout: .seconds(5))?.status == .succeeded)
+        #expect(job.seen.withLock { $0 } == [nil], "the run saw the request's context: \(job.seen.withLock { $0 })")
     }
 
     @Test func disconnectStopsTheRunWithinOnePage() async throws {

@@ -107,16 +107,19 @@ func openStore(_ folder: TemporaryDirectory) throws -> Database {
         let folder = try TemporaryDirectory()
         let clock = ManualClock()
         let ledger = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a", now: clock.now)
+        var started: [String] = []
         for index in 0..<7 {
             guard case .started(let run) = try ledger.begin(workspaceId: "ws", pass: .full, trigger: .manual) else {
                 Issue.record("run \(index) did not start"); return
             }
+            started.append(run.runId)
             try ledger.finish(run, status: .succeeded)
             // Pairs of runs share a start time, so the order within a millisecond must come from the run id.
             if index % 2 == 1 { clock.advance(by: 5) }
         }
         let whole = try ledger.runs(workspaceId: "ws", limit: 100).map(\.runId)
-        #expect(whole.count == 7)
+        // Newest first, and runs of one millisecond newest first too, though run ids are random.
+        #expect(whole == started.reversed())
         var walked: [String] = []
         var cursor = ""
         repeat {
@@ -128,7 +131,9 @@ func openStore(_ folder: TemporaryDirectory) throws -> Database {
         #expect(walked == whole)
         #expect(try ledger.runs(workspaceId: "ws", limit: 7, after: "").nextCursor == "", "an exact last page has no next")
         #expect(throws: SyncRunPage.InvalidCursor.self) { try ledger.runs(workspaceId: "ws", limit: 2, after: "run_without_time") }
-        #expect(throws: SyncRunPage.InvalidCursor.self) { try ledger.runs(workspaceId: "ws", limit: 2, after: "12.") }
+        for cursor in ["12.", "12.x", "x.3", "12.3.4", "12.0"] {
+            #expect(throws: SyncRunPage.InvalidCursor.self, "\(cursor)") { try ledger.runs(workspaceId: "ws", limit: 2, after: cursor) }
+        }
     }
 
     @Test func duplicateEventIsRecognised() throws {
