@@ -46,6 +46,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: journal) }
         let result = try await Self.velesctl(["--journal-dir", journal, "bus", "replay", "--dry-run", "--service", "Catalog",
                                               "--method", "ListSyncRuns"])
+        #expect(result.status == 0, "\(result.standardError)")
         #expect(!result.standardError.contains("is defined"), "\(result.standardError)")
     }
 
