@@ -38,11 +38,15 @@ public actor SyncCoordinator {
 
     /// A request from a person (the Sync button): asks the gate first and throws its `SyncStop` when the workspace
     /// may not sync now, so the caller hears why at once and no run is recorded that could only stop before its
-    /// first page. A run that starts and is stopped later is still recorded as stopped.
+    /// first page. A run that starts and is stopped later is still recorded as stopped. A request that finds a run
+    /// going joins it without asking: the run checks the gate itself before each page, and a gate that cannot be
+    /// asked for a moment (the connection service restarting) must not refuse a join.
     @discardableResult
     public func requestIfAllowed(workspaceId: String, pass: SyncRun.Pass,
                                  trigger: SyncRun.Trigger) async throws -> (run: SyncRun, joined: Bool) {
-        try await gate.check(workspaceId: workspaceId)
+        if try ledger.activeRun(workspaceId: workspaceId) == nil {
+            try await gate.check(workspaceId: workspaceId)
+        }
         return try request(workspaceId: workspaceId, pass: pass, trigger: trigger)
     }
 

@@ -36,6 +36,26 @@ private final class ContextRecordingJob: SyncJob {
     }
 }
 
+/// A job that runs until released, asking the gate nothing after its start.
+private final class HeldJob: SyncJob {
+    let kind = "customers"
+    let running = Mutex(false)
+    let released = Mutex(false)
+    func run(_ context: SyncContext) async throws {
+        running.withLock { $0 = true }
+        while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(2)) }
+    }
+}
+
+/// A gate that can be made unreachable, as the connection service is while it restarts.
+private final class FlakyGate: SyncGate {
+    struct Unreachable: Error {}
+    let reachable = Mutex(true)
+    func check(workspaceId: String) async throws {
+        if !reachable.withLock({ $0 }) { throw Unreachable() }
+    }
+}
+
 private final class SwitchGate: SyncGate {
     let connected = Mutex(true)
     func check(workspaceId: String) async throws {
@@ -115,6 +135,27 @@ private final class CollectingReporter: SyncReporter {
         gate.connected.withLock { $0 = true }
         let (run, _) = try await coordinator.requestIfAllowed(workspaceId: "ws", pass: .full, trigger: .manual)
         #expect(try await coordinator.wait(runId: run.runId, timeout: .seconds(5))?.status == .succeeded)
+    }
+
+    @Test func aRequestFindingARunGoingJoinsItEvenWhileTheGateCannotBeAsked() async throws {
+        let folder = try TemporaryDirectory()
+        let ledger = SyncLedger(database: try openStore(folder), kind: "customers", owner: "a")
+        let job = HeldJob()
+        let gate = FlakyGate()
+        let coordinator = SyncCoordinator(job: job, ledger: ledger, gate: gate, reporter: CollectingReporter(),
+                                          logger: Logger(process: "test", level: .error))
+        let (first, _) = try await coordinator.requestIfAllowed(workspaceId: "ws", pass: .full, trigger: .manual)
+        while !job.running.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(2)) }
+        gate.reachable.withLock { $0 = false }
+        let (joined, didJoin) = try await coordinator.requestIfAllowed(workspaceId: "ws", pass: .full, trigger: .manual)
+        #expect(didJoin && joined.runId == first.runId)
+        job.released.withLock { $0 = true }
+        #expect(try await coordinator.wait(runId: first.runId, timeout: .seconds(5))?.status == .succeeded)
+        // With no run going, an unreachable gate refuses the request, recording nothing.
+        await #expect(throws: FlakyGate.Unreachable.self) {
+            try await coordinator.requestIfAllowed(workspaceId: "ws", pass: .full, trigger: .manual)
+        }
+        #expect(try ledger.runs(workspaceId: "ws").count == 1)
     }
 
     @Test func secondRequestJoinsTheSameRun() async throws {
