@@ -64,7 +64,8 @@ struct ConnectionManager: Sendable {
         if let url = webhookURL(connectionId: connectionId) {
             do {
                 endpoint = try await stripe.createWebhookEndpoint(key: key, url: url, connectionId: connectionId,
-                                                                  generation: previousGeneration + 1, bucket: accountBucket)
+                                                                  generation: previousGeneration + 1, attempt: "create",
+                                                                  bucket: accountBucket)
             } catch let error as StripeError where Self.leavesConnectWithoutWebhook(error) {
                 // Stripe accepts only public URLs and a restricted key may lack the permission; neither is worth
                 // refusing the connection for, since the scheduled syncs read every change from /v1/events anyway.
@@ -123,9 +124,38 @@ struct ConnectionManager: Sendable {
         logger.info("api key rotated", ["workspace": workspaceId, "account": record.accountId,
                                         "from": current.apiKeyLast4, "to": key.lastFour,
                                         "key_version": String(record.keyVersion)])
+        await retryWebhookEndpoint(record, key: key)
         let details = try details(workspaceId: workspaceId)
         await events.publish(.keyRotated, details: details)
         return details
+    }
+
+    /// After a rotation, asks Stripe again for the endpoint Connect could not get: the new key may hold the permission
+    /// the old one lacked. The rotation stands whatever happens here; a refusal only updates the problem shown.
+    private func retryWebhookEndpoint(_ record: ConnectionRecord, key: StripeSecretKey) async {
+        guard record.webhookEndpointId == nil, let url = webhookURL(connectionId: record.connectionId) else { return }
+        let fields = ["workspace": record.workspaceId, "url": url]
+        do {
+            let endpoint = try await stripe.createWebhookEndpoint(
+                key: key, url: url, connectionId: record.connectionId, generation: record.generation,
+                attempt: "create:key\(record.keyVersion)", bucket: record.rateBucket)
+            let attached = try store.attachWebhook(workspaceId: record.workspaceId, generation: record.generation,
+                                                   endpointId: endpoint.id,
+                                                   sealedSecret: try sealer.seal(endpoint.secret, workspaceId: record.workspaceId))
+            guard attached else {
+                // Disconnected or connected again meanwhile: the endpoint belongs to nothing and must not linger.
+                try? await stripe.deleteWebhookEndpoint(key: key, id: endpoint.id, bucket: record.rateBucket)
+                return
+            }
+            logger.info("webhook endpoint created with the new key", fields)
+        } catch let error as StripeError where Self.leavesConnectWithoutWebhook(error) {
+            _ = try? store.recordWebhookProblem(workspaceId: record.workspaceId, generation: record.generation,
+                                                problem: "Stripe refused the webhook endpoint \(url): \(error.message)")
+            logger.warning("still no webhook endpoint after the key rotation", fields.merging(["stripe": error.message]) { a, _ in a })
+        } catch {
+            logger.warning("could not retry the webhook endpoint after the key rotation; the next rotation or a reconnect tries again",
+                           fields.merging(["error": String(describing: error)]) { a, _ in a })
+        }
     }
 
     /// Whether `key` is the stored one. A stored key that no longer opens (the master key was replaced) is not: the

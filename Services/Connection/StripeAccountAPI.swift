@@ -34,8 +34,8 @@ struct StripeAccountAPI: StripeAccountGateway {
     }
 
     func createWebhookEndpoint(key: StripeSecretKey, url: String, connectionId: String, generation: Int64,
-                               bucket: String) async throws -> CreatedWebhookEndpoint {
-        let scope = IdempotencyScope(objectKind: "webhook_endpoint", objectId: connectionId, operation: "create",
+                               attempt: String, bucket: String) async throws -> CreatedWebhookEndpoint {
+        let scope = IdempotencyScope(objectKind: "webhook_endpoint", objectId: connectionId, operation: attempt,
                                      generation: generation)
         // Through the client's own call, which pins the events' API version to the one this code reads; without
         // it Stripe renders them in the account's default version.

@@ -6,8 +6,10 @@ protocol StripeAccountGateway: Sendable {
     /// The account the key belongs to, or nil when the key works but may not read the account (a restricted key, or
     /// an emulator without `/v1/account`), which a cheap list call has then proved. Throws Stripe's refusal.
     func identify(key: StripeSecretKey, bucket: String) async throws -> IdentifiedAccount?
+    /// `attempt` tells apart the creations of one connection (Connect's, then one per key that retries it), so
+    /// each has an idempotency key of its own.
     func createWebhookEndpoint(key: StripeSecretKey, url: String, connectionId: String, generation: Int64,
-                               bucket: String) async throws -> CreatedWebhookEndpoint
+                               attempt: String, bucket: String) async throws -> CreatedWebhookEndpoint
     func deleteWebhookEndpoint(key: StripeSecretKey, id: String, bucket: String) async throws
 }
 

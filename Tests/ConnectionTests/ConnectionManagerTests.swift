@@ -252,6 +252,46 @@ struct ConnectionManagerTests {
         #expect(details.record.webhookProblem?.contains("required permissions") == true)
     }
 
+    /// A key rotation asks again for the endpoint Connect could not get (the new key may hold the permission the old
+    /// one lacked); the rotation stands whether or not Stripe agrees this time.
+    @Test func aRotationRetriesTheWebhookEndpointConnectCouldNotGet() async throws {
+        let fixture = try ManagerFixture()
+        fixture.stripe.state.withLock {
+            $0.failCreate = StripeError(kind: .permission, message: "The provided key does not have the required permissions",
+                                        httpStatus: 403)
+        }
+        let connected = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
+        #expect(connected.record.webhookEndpointId == nil)
+
+        // Stripe down during the retry: the rotation stands and the problem stays as it was.
+        fixture.stripe.state.withLock { $0.failCreate = StripeError(kind: .server, message: "Stripe is having trouble", httpStatus: 503) }
+        let first = try await fixture.manager.updateApiKey(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA2)
+        #expect(first.record.keyVersion == 2)
+        #expect(first.record.webhookEndpointId == nil)
+        #expect(first.record.webhookProblem?.contains("required permissions") == true)
+
+        // Refused again for another reason: the problem shown is the new one.
+        fixture.stripe.state.withLock {
+            $0.failCreate = StripeError(kind: .invalidRequest, message: "Invalid URL: URL must be publicly accessible.",
+                                        httpStatus: 400, type: "invalid_request_error", param: "url")
+        }
+        let second = try await fixture.manager.updateApiKey(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA)
+        #expect(second.record.keyVersion == 3)
+        #expect(second.record.webhookProblem?.contains("publicly accessible") == true)
+
+        // Accepted: the endpoint and its secret are kept and the problem is gone.
+        fixture.stripe.state.withLock { $0.failCreate = nil }
+        let third = try await fixture.manager.updateApiKey(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA2)
+        #expect(third.record.webhookEndpointId != nil)
+        #expect(third.record.webhookProblem == nil)
+        #expect(try fixture.manager.webhookSecret(connectionId: third.record.connectionId).secret.hasPrefix("whsec_"))
+        #expect(try fixture.manager.credentials(workspaceId: "ws1").webhookSecret?.hasPrefix("whsec_") == true)
+
+        // With an endpoint in place, a rotation creates none.
+        _ = try await fixture.manager.updateApiKey(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA)
+        #expect(fixture.stripe.state.withLock { $0.created.count } == 1)
+    }
+
     /// Only a refusal of the URL itself or of the key's permissions lets Connect go on without webhooks; Stripe down,
     /// or a parameter of ours Stripe refuses, fails it and stores nothing, so a fault here is not hidden.
     @Test(arguments: [

@@ -27,7 +27,7 @@ final class FakeStripeGateway: StripeAccountGateway {
     }
 
     func createWebhookEndpoint(key: StripeSecretKey, url: String, connectionId: String, generation: Int64,
-                               bucket: String) async throws -> CreatedWebhookEndpoint {
+                               attempt: String, bucket: String) async throws -> CreatedWebhookEndpoint {
         try state.withLock { state in
             if let failure = state.failCreate { throw failure }
             let id = "we_\(state.created.count + 1)"

@@ -140,6 +140,32 @@ final class ConnectionStore: Sendable {
         }
     }
 
+    /// Gives a connection of `generation` that holds a key and has no webhook endpoint the one created for it, and
+    /// clears its webhook problem; false (nothing changed) when the connection is no longer that one.
+    func attachWebhook(workspaceId: String, generation: Int64, endpointId: String, sealedSecret: [UInt8]) throws -> Bool {
+        try database.write { connection in
+            try connection.execute("""
+                UPDATE connections SET webhook_endpoint_id = ?, webhook_problem = NULL
+                WHERE workspace_id = ? AND generation = ? AND status != 'disconnected' AND webhook_endpoint_id IS NULL
+                """, endpointId, workspaceId, generation)
+            guard connection.changes == 1 else { return false }
+            try connection.execute(
+                "UPDATE connection_secrets SET webhook_secret_box = ? WHERE workspace_id = ?", sealedSecret, workspaceId)
+            return true
+        }
+    }
+
+    /// Replaces the webhook problem of a connection of `generation` that still has no endpoint.
+    func recordWebhookProblem(workspaceId: String, generation: Int64, problem: String) throws -> Bool {
+        try database.write { connection in
+            try connection.execute("""
+                UPDATE connections SET webhook_problem = ?
+                WHERE workspace_id = ? AND generation = ? AND status != 'disconnected' AND webhook_endpoint_id IS NULL
+                """, problem, workspaceId, generation)
+            return connection.changes == 1
+        }
+    }
+
     /// Marks the connection disconnected and deletes its secrets; returns nil when it already was disconnected.
     func disconnect(workspaceId: String, nowMs: Int64) throws -> ConnectionRecord? {
         try database.write { connection in
