@@ -139,12 +139,14 @@ struct ConnectionManager: Sendable {
             let endpoint = try await stripe.createWebhookEndpoint(
                 key: key, url: url, connectionId: record.connectionId, generation: record.generation,
                 attempt: "create:key\(record.keyVersion)", bucket: record.rateBucket)
-            let attached = try store.attachWebhook(workspaceId: record.workspaceId, generation: record.generation,
-                                                   endpointId: endpoint.id,
-                                                   sealedSecret: try sealer.seal(endpoint.secret, workspaceId: record.workspaceId))
+            let attached = (try? store.attachWebhook(workspaceId: record.workspaceId, generation: record.generation,
+                                                     endpointId: endpoint.id,
+                                                     sealedSecret: try sealer.seal(endpoint.secret, workspaceId: record.workspaceId))) ?? false
             guard attached else {
-                // Disconnected or connected again meanwhile: the endpoint belongs to nothing and must not linger.
+                // Disconnected or connected again meanwhile, or the store failed: the endpoint belongs to nothing
+                // and must not linger in Stripe.
                 try? await stripe.deleteWebhookEndpoint(key: key, id: endpoint.id, bucket: record.rateBucket)
+                logger.warning("the webhook endpoint created with the new key was not kept", fields)
                 return
             }
             logger.info("webhook endpoint created with the new key", fields)
