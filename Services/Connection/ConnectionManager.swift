@@ -69,7 +69,7 @@ struct ConnectionManager: Sendable {
             } catch let error as StripeError where Self.leavesConnectWithoutWebhook(error) {
                 // Stripe accepts only public URLs and a restricted key may lack the permission; neither is worth
                 // refusing the connection for, since the scheduled syncs read every change from /v1/events anyway.
-                webhookProblem = "Stripe refused the webhook endpoint \(url): \(error.message)"
+                webhookProblem = Self.webhookProblem(url: url, error)
                 logger.warning("connecting without a webhook endpoint; changes arrive with the scheduled syncs",
                                ["workspace": workspaceId, "url": url, "stripe": error.message])
             } catch let error as StripeError {
@@ -152,7 +152,7 @@ struct ConnectionManager: Sendable {
             logger.info("webhook endpoint created with the new key", fields)
         } catch let error as StripeError where Self.leavesConnectWithoutWebhook(error) {
             _ = try? store.recordWebhookProblem(workspaceId: record.workspaceId, generation: record.generation,
-                                                problem: "Stripe refused the webhook endpoint \(url): \(error.message)")
+                                                problem: Self.webhookProblem(url: url, error))
             logger.warning("still no webhook endpoint after the key rotation", fields.merging(["stripe": error.message]) { a, _ in a })
         } catch {
             logger.warning("could not retry the webhook endpoint after the key rotation; the next rotation or a reconnect tries again",
@@ -245,6 +245,11 @@ struct ConnectionManager: Sendable {
     static func leavesConnectWithoutWebhook(_ error: StripeError) -> Bool {
         if error.kind == .permission { return true }
         return error.kind == .invalidRequest && error.httpStatus == 400 && (error.param == "url" || error.code == "url_invalid")
+    }
+
+    /// What the connection shows as `webhook_problem` when Stripe refused its endpoint.
+    static func webhookProblem(url: String, _ error: StripeError) -> String {
+        "Stripe refused the webhook endpoint \(url): \(error.message)"
     }
 
     static func translate(_ error: StripeError) -> ConnectionError {

@@ -53,7 +53,7 @@ struct HealthCommand {
     /// reads service names: in full (`veles.catalog.v1.Catalog`) or by the last part (`Catalog`).
     static func resolve(_ name: String, known: [String]) throws -> String {
         let candidates = [brokerService] + known
-        let matches = candidates.filter { $0 == name || $0.hasSuffix("." + name) }
+        let matches = candidates.filter { ServiceName.service($0, isNamedBy: name) }
         guard let match = matches.first else {
             // A service is known once one of its workers has registered; before that a check must fail, not pass.
             let listed = known.isEmpty ? "none yet" : known.sorted().joined(separator: ", ")

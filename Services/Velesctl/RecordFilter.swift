@@ -10,8 +10,8 @@ struct RecordFilter {
     var toMs: Int64?
 
     func matches(_ record: Veles_Bus_V1_JournalRecord) -> Bool {
-        if let service, record.service != service, !record.service.hasSuffix("." + service) { return false }
-        if let method, record.method != method, !record.method.hasSuffix("/" + method) { return false }
+        if let service, !ServiceName.service(record.service, isNamedBy: service) { return false }
+        if let method, !ServiceName.method(record.method, isNamedBy: method) { return false }
         if let requestId, record.requestId != requestId { return false }
         if let fromMs, record.atMs < fromMs { return false }
         if let toMs, record.atMs > toMs { return false }

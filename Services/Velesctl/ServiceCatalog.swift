@@ -9,7 +9,7 @@ struct ServiceCatalog: Sendable {
     static let all = ServiceCatalog(services: BusProtoTypes.services + VelesAPIProtoTypes.services)
 
     func method(service: String, name: String) throws -> MethodDescriptor {
-        let matches = services.filter { $0.fullName == service || $0.fullName.hasSuffix("." + service) }
+        let matches = services.filter { ServiceName.service($0.fullName, isNamedBy: service) }
         guard let descriptor = matches.first else {
             let known = services.map(\.fullName).sorted().joined(separator: ", ")
             throw CLIError("unknown service \(service); known: \(known)")
@@ -25,18 +25,18 @@ struct ServiceCatalog: Sendable {
     }
 
     /// Refuses a tail or replay filter that no record could pass (a misspelt service or method would otherwise
-    /// show nothing, with nothing saying why): names are matched as the filter matches them, in full or by suffix.
+    /// show nothing, with nothing saying why).
     func checkFilter(service: String?, method: String?) throws {
         var candidates = services
         if let service {
-            candidates = services.filter { $0.fullName == service || $0.fullName.hasSuffix("." + service) }
+            candidates = services.filter { ServiceName.service($0.fullName, isNamedBy: service) }
             guard !candidates.isEmpty else {
                 throw CLIError("no service \(service) is defined; known: \(services.map(\.fullName).sorted().joined(separator: ", "))")
             }
         }
         if let method {
             let paths = candidates.flatMap(\.methods).map(\.path)
-            guard paths.contains(where: { $0 == method || $0.hasSuffix("/" + method) }) else {
+            guard paths.contains(where: { ServiceName.method($0, isNamedBy: method) }) else {
                 throw CLIError("no method \(method) is defined\(service.map { " in \($0)" } ?? "")")
             }
         }

@@ -187,30 +187,26 @@ public struct SyncLedger: Sendable {
 
     /// The latest runs of a workspace, newest first.
     public func runs(workspaceId: String, limit: Int = 20) throws -> [SyncRun] {
-        try database.query("""
-            SELECT * FROM sync_runs WHERE workspace_id = ? AND kind = ? ORDER BY started_at_ms DESC, rowid DESC LIMIT ?
-            """, workspaceId, kind, limit).compactMap(Self.decode)
+        try runs(workspaceId: workspaceId, limit: limit, after: "").runs
     }
 
     /// One page of a workspace's runs, newest first, after the place `cursor` names (empty: from the newest). Runs
     /// that start meanwhile do not shift later pages, since the cursor names a place in the order, not an offset.
-    /// Runs of the same millisecond are in the order they were recorded (the row id), as `runs(workspaceId:limit:)`
-    /// lists them; run ids are random, so they cannot order them.
+    /// Runs of the same millisecond are in the order they were recorded (the row id); run ids are random, so they
+    /// cannot order them.
     public func runs(workspaceId: String, limit: Int, after cursor: String) throws -> SyncRunPage {
-        let rows: [Row]
+        let place: SyncRunPage.Place
         if cursor.isEmpty {
-            rows = try database.query("""
-                SELECT rowid AS place_sequence, * FROM sync_runs WHERE workspace_id = ? AND kind = ?
-                ORDER BY started_at_ms DESC, rowid DESC LIMIT ?
-                """, workspaceId, kind, limit + 1)
+            place = .beforeEverything
         } else {
-            guard let place = SyncRunPage.Place(cursor: cursor) else { throw SyncRunPage.InvalidCursor(cursor: cursor) }
-            rows = try database.query("""
-                SELECT rowid AS place_sequence, * FROM sync_runs WHERE workspace_id = ? AND kind = ?
-                    AND (started_at_ms, rowid) < (?, ?)
-                ORDER BY started_at_ms DESC, rowid DESC LIMIT ?
-                """, workspaceId, kind, place.startedAtMs, place.sequence, limit + 1)
+            guard let given = SyncRunPage.Place(cursor: cursor) else { throw SyncRunPage.InvalidCursor(cursor: cursor) }
+            place = given
         }
+        let rows = try database.query("""
+            SELECT rowid AS place_sequence, * FROM sync_runs WHERE workspace_id = ? AND kind = ?
+                AND (started_at_ms, rowid) < (?, ?)
+            ORDER BY started_at_ms DESC, rowid DESC LIMIT ?
+            """, workspaceId, kind, place.startedAtMs, place.sequence, limit + 1)
         let shown = rows.prefix(limit)
         let runs = shown.compactMap(Self.decode)
         guard rows.count > limit, let last = shown.last,

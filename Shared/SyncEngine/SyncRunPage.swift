@@ -15,6 +15,9 @@ public struct SyncRunPage: Sendable {
         let startedAtMs: Int64
         let sequence: Int64
 
+        /// Ahead of every run: the first page starts after it.
+        static let beforeEverything = Place(startedAtMs: .max, sequence: .max)
+
         init(startedAtMs: Int64, sequence: Int64) {
             self.startedAtMs = startedAtMs
             self.sequence = sequence

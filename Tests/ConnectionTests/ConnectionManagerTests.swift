@@ -241,12 +241,13 @@ struct ConnectionManagerTests {
         #expect(again.record.webhookProblem == nil)
     }
 
+    /// Stripe's answer to a restricted key without write access to webhook endpoints.
+    static let permissionRefusal = StripeError(kind: .permission, message: "The provided key does not have the required permissions",
+                                               httpStatus: 403)
+
     @Test func aKeyWithoutPermissionForWebhookEndpointsConnectsWithoutOne() async throws {
         let fixture = try ManagerFixture()
-        fixture.stripe.state.withLock {
-            $0.failCreate = StripeError(kind: .permission, message: "The provided key does not have the required permissions",
-                                        httpStatus: 403)
-        }
+        fixture.stripe.state.withLock { $0.failCreate = Self.permissionRefusal }
         let details = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
         #expect(details.record.webhookEndpointId == nil)
         #expect(details.record.webhookProblem?.contains("required permissions") == true)
@@ -256,10 +257,7 @@ struct ConnectionManagerTests {
     /// one lacked); the rotation stands whether or not Stripe agrees this time.
     @Test func aRotationRetriesTheWebhookEndpointConnectCouldNotGet() async throws {
         let fixture = try ManagerFixture()
-        fixture.stripe.state.withLock {
-            $0.failCreate = StripeError(kind: .permission, message: "The provided key does not have the required permissions",
-                                        httpStatus: 403)
-        }
+        fixture.stripe.state.withLock { $0.failCreate = Self.permissionRefusal }
         let connected = try await fixture.manager.connect(workspaceId: "ws1", apiKey: ManagerFixture.testKeyA, accountId: "", accountName: "")
         #expect(connected.record.webhookEndpointId == nil)
 

@@ -140,13 +140,17 @@ final class ConnectionStore: Sendable {
         }
     }
 
+    /// The connection of workspace and generation (the two parameters) while it holds a key and has no endpoint.
+    private static let stillWithoutWebhook =
+        "WHERE workspace_id = ? AND generation = ? AND status != 'disconnected' AND webhook_endpoint_id IS NULL"
+
     /// Gives a connection of `generation` that holds a key and has no webhook endpoint the one created for it, and
     /// clears its webhook problem; false (nothing changed) when the connection is no longer that one.
     func attachWebhook(workspaceId: String, generation: Int64, endpointId: String, sealedSecret: [UInt8]) throws -> Bool {
         try database.write { connection in
             try connection.execute("""
                 UPDATE connections SET webhook_endpoint_id = ?, webhook_problem = NULL
-                WHERE workspace_id = ? AND generation = ? AND status != 'disconnected' AND webhook_endpoint_id IS NULL
+                \(Self.stillWithoutWebhook)
                 """, endpointId, workspaceId, generation)
             guard connection.changes == 1 else { return false }
             try connection.execute(
@@ -160,7 +164,7 @@ final class ConnectionStore: Sendable {
         try database.write { connection in
             try connection.execute("""
                 UPDATE connections SET webhook_problem = ?
-                WHERE workspace_id = ? AND generation = ? AND status != 'disconnected' AND webhook_endpoint_id IS NULL
+                \(Self.stillWithoutWebhook)
                 """, problem, workspaceId, generation)
             return connection.changes == 1
         }
